@@ -1,0 +1,250 @@
+import type { PickingInfo } from '@deck.gl/core';
+import type { FeatureCollection } from 'geojson';
+import { loadCatalog, dataUrl } from './catalog/load';
+import { TableRegistry } from './catalog/tables';
+import type { Catalog } from './catalog/types';
+import { layersForCity } from './catalog/validate';
+import { createBrowserEngine } from './engine/browser';
+import type { Engine } from './engine/types';
+import { loc, t } from './i18n';
+import { LayerController } from './layers/controller';
+import { districtLabels } from './layers/districtLabels';
+import type { Description } from './layers/types';
+import { fetchDistricts } from './map/districts';
+import { createMapView, type MapView } from './map/mapView';
+import { DARK, LIGHT } from './map/theme';
+import { createShell } from './modes/shell';
+import { createStore, type Store } from './state/store';
+import type { AppState } from './state/types';
+import { decodeUrlState, encodeUrlState } from './state/urlCodec';
+import { renderCityPicker } from './ui/cityPicker';
+import { renderInspector } from './ui/inspector';
+import { renderLayerPanel } from './ui/layerPanel';
+import { createNotices } from './ui/notices';
+import { renderTimeBar } from './ui/timeBar';
+import { createTooltip } from './ui/tooltip';
+
+export interface AtlasHandle {
+  catalog: Catalog;
+  store: Store;
+  view: MapView;
+  engine: Promise<Engine>;
+  controller: LayerController;
+  /** Resolves when the map is idle after every visible layer has drawn its data (or failed). */
+  settled(): Promise<void>;
+  firstPaintMs?: number;
+}
+
+declare global {
+  interface Window {
+    __atlas?: AtlasHandle;
+    __atlasBoot?: Promise<AtlasHandle | null>;
+  }
+}
+
+/** Data span of the app clock: the air-quality file's vintage year. */
+function clockSpan(catalog: Catalog, cityId: string): [string, string] | null {
+  const city = catalog.cities.find((c) => c.id === cityId);
+  const air = city?.datasets.air_hourly;
+  if (!air) return null;
+  const y = air.provenance.vintage;
+  return [`${y}-01-01T00`, `${y}-12-31T23`];
+}
+
+export async function boot(root: HTMLElement): Promise<AtlasHandle | null> {
+  const t0 = performance.now();
+  const fromUrl = decodeUrlState(location.search);
+  let lang = fromUrl.lang ?? 'zh';
+  const shell = createShell(root, () => store.set({ lang: store.get().lang === 'zh' ? 'en' : 'zh' }));
+  shell.setLang(lang);
+  shell.setMode(fromUrl.mode ?? 'planner');
+  const notices = createNotices(shell.notices, () => lang);
+
+  const { catalog, problems } = await loadCatalog(dataUrl('catalog.json'));
+  if (problems.length) {
+    notices.show(
+      'catalog',
+      catalog ? 'warning' : 'error',
+      catalog ? t('catalogProblems', lang) : t('catalogFailed', lang),
+      problems.map((p) => (p.path ? `${p.path}: ${p.message}` : p.message)),
+    );
+  }
+  if (!catalog) return null;
+
+  // URL values that name things the catalog does not have are dropped with a warning.
+  let city = fromUrl.city ?? catalog.defaultCity;
+  if (!catalog.cities.some((c) => c.id === city)) {
+    console.warn(`[civic-atlas] unknown city "${city}" in the URL; showing ${catalog.defaultCity}`);
+    city = catalog.defaultCity;
+  }
+  const knownLayers = new Set(catalog.layers.map((l) => l.id));
+  const layers = (fromUrl.layers ?? catalog.layers.filter((l) => l.defaultVisible).map((l) => l.id)).filter((id) => {
+    if (knownLayers.has(id)) return true;
+    console.warn(`[civic-atlas] unknown layer "${id}" in the URL`);
+    return false;
+  });
+  const span = clockSpan(catalog, city);
+  const initial: AppState = {
+    city,
+    layers,
+    view: fromUrl.view ?? null,
+    time: fromUrl.time ?? span?.[1] ?? '2025-12-31T23',
+    lang,
+    mode: fromUrl.mode ?? 'planner',
+    selection: fromUrl.selection ?? null,
+  };
+  const store = createStore(initial);
+  const defaults = { city: catalog.defaultCity, lang: 'zh' as const, mode: 'planner' as const };
+
+  // DuckDB takes seconds to start: begin now, in parallel with the first paint.
+  shell.engineStatus.textContent = t('loadingEngine', lang);
+  const engine = createBrowserEngine();
+  engine.then(
+    () => (shell.engineStatus.textContent = ''),
+    (e: Error) => {
+      shell.engineStatus.textContent = '';
+      notices.show('engine', 'error', t('engineFailed', lang), [e.message]);
+    },
+  );
+  const tables = new TableRegistry(engine, dataUrl);
+  const theme = () => (store.get().mode === 'present' || store.get().mode === 'kiosk' ? DARK : LIGHT);
+
+  const tooltip = createTooltip(shell.root);
+  const cityDef = () => catalog.cities.find((c) => c.id === store.get().city)!;
+  let districts: FeatureCollection | null = null;
+
+  const describe = (info: PickingInfo): { d: Description; layer: string; id: string | null } | null => {
+    if (!info.object || !info.layer) return null;
+    const r = controller.resolve(info.layer.id);
+    if (!r) return null;
+    const d = r.module.describe(info.object, r.ctx);
+    return d ? { d, layer: r.ctx.def.id, id: r.module.objectId?.(info.object) ?? null } : null;
+  };
+  let inspected: Description | null = null;
+
+  const view = createMapView({
+    container: shell.mapEl,
+    theme: theme(),
+    city: cityDef(),
+    view: initial.view,
+    attribution: t('attribution', lang),
+    onViewChange: (v) => store.set({ view: v }),
+    onHover: (info) => {
+      const r = describe(info);
+      if (r) tooltip.show(r.d, info.x, info.y);
+      else tooltip.hide();
+    },
+    onClick: (info) => {
+      const r = describe(info);
+      inspected = r?.d ?? null;
+      store.set({ selection: r && r.id ? { layer: r.layer, id: r.id } : null });
+      renderInspector(shell.inspector, inspected, store.get().lang, () => {
+        inspected = null;
+        store.set({ selection: null });
+        renderInspector(shell.inspector, null, store.get().lang, () => {});
+      });
+    },
+  });
+  let firstPaintMs: number | undefined;
+  view.map.once('load', () => (firstPaintMs = performance.now() - t0));
+
+  const controller = new LayerController(
+    catalog,
+    tables,
+    engine,
+    theme,
+    (layers) => view.setLayers(layers),
+    () => renderPanels(),
+  );
+
+  const loadDistricts = async (cityId: string) => {
+    const c = catalog.cities.find((x) => x.id === cityId)!;
+    try {
+      const fc = await fetchDistricts(dataUrl(c.datasets.districts!.path));
+      if (store.get().city !== cityId) return;
+      districts = fc;
+      view.setDistricts(fc);
+      controller.setExtraLayers(districtLabels(fc, store.get().lang, theme()));
+    } catch (e) {
+      notices.show('districts', 'error', t('basemapFailed', lang), [(e as Error).message]);
+    }
+  };
+
+  function renderPanels() {
+    const s = store.get();
+    renderCityPicker(shell.cityPicker, catalog!, s.city, s.lang, (id) => store.set({ city: id, view: null, selection: null }));
+    renderLayerPanel(shell.layerPanel, {
+      city: cityDef(),
+      statuses: controller.statuses(),
+      lang: s.lang,
+      onToggle: (id, on) => {
+        const set = new Set(store.get().layers);
+        if (on) set.add(id);
+        else set.delete(id);
+        store.set({ layers: catalog!.layers.map((l) => l.id).filter((x) => set.has(x)) });
+      },
+    });
+    const sp = clockSpan(catalog!, s.city);
+    shell.timeBar.hidden = !sp;
+    if (sp) renderTimeBar(shell.timeBar, { span: sp, time: s.time, lang: s.lang, onTime: (time) => store.set({ time }) });
+  }
+
+  let urlTimer: ReturnType<typeof setTimeout> | undefined;
+  store.subscribe((s, prev) => {
+    if (s.city !== prev.city) {
+      tooltip.hide();
+      inspected = null;
+      renderInspector(shell.inspector, null, s.lang, () => {});
+      if (!s.view) view.showCity(cityDef(), true);
+      void loadDistricts(s.city);
+    }
+    if (s.lang !== prev.lang) {
+      lang = s.lang;
+      shell.setLang(s.lang);
+      view.setAttribution(t('attribution', s.lang));
+      controller.setExtraLayers(districtLabels(districts, s.lang, theme()));
+    }
+    if (s.mode !== prev.mode) shell.setMode(s.mode);
+    controller.sync(s);
+    renderPanels();
+    clearTimeout(urlTimer);
+    urlTimer = setTimeout(() => {
+      const qs = encodeUrlState(store.get(), defaults);
+      history.replaceState(null, '', `${location.pathname}?${qs}${location.hash}`);
+    }, 150);
+  });
+  window.addEventListener('popstate', () => store.set(decodeUrlState(location.search)));
+
+  void loadDistricts(city);
+  controller.sync(store.get());
+  renderPanels();
+
+  const settled = async () => {
+    for (;;) {
+      const st = controller.statuses().filter((x) => x.visible);
+      if (st.every((x) => x.phase === 'ready' || x.phase === 'error')) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    await new Promise<void>((resolve) => {
+      if (view.map.loaded() && !view.map.isMoving()) {
+        view.map.once('idle', () => resolve());
+        view.map.triggerRepaint();
+      } else view.map.once('idle', () => resolve());
+    });
+  };
+  const handle: AtlasHandle = {
+    catalog,
+    store,
+    view,
+    engine,
+    controller,
+    settled,
+    get firstPaintMs() {
+      return firstPaintMs;
+    },
+  };
+  window.__atlas = handle;
+  void layersForCity;
+  void loc;
+  return handle;
+}

@@ -1,0 +1,184 @@
+import type { Catalog, CityDef, Crs, DatasetFile, FieldDef, LayerDef, Localized, Provenance } from './types';
+
+/**
+ * Validates `data/catalog.json` entry by entry. A malformed city, dataset or
+ * layer is dropped and reported; the rest of the catalog stays usable, so one
+ * bad edit never takes the whole dashboard down.
+ */
+
+export interface CatalogProblem {
+  /** JSON path of the offending entry, e.g. "cities[2].datasets.parks". */
+  path: string;
+  message: string;
+}
+
+export interface ValidatedCatalog {
+  catalog: Catalog | null;
+  problems: CatalogProblem[];
+}
+
+const CRS: readonly Crs[] = ['WGS84', 'GCJ02', 'BD09'];
+const FORMATS = ['geojson', 'parquet'] as const;
+const FIELD_TYPES = ['string', 'integer', 'number', 'boolean', 'timestamp', 'geometry'];
+const ID = /^[a-z0-9][a-z0-9_-]*$/;
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isStr = (v: unknown): v is string => typeof v === 'string' && v.length > 0;
+const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+
+class Checker {
+  constructor(readonly problems: CatalogProblem[]) {}
+  fail(path: string, message: string): false {
+    this.problems.push({ path, message });
+    return false;
+  }
+  localized(v: unknown, path: string): v is Localized {
+    if (isObj(v) && isStr(v.zh) && isStr(v.en)) return true;
+    return this.fail(path, 'must be an object with non-empty "zh" and "en" strings');
+  }
+}
+
+export function validateCatalog(raw: unknown): ValidatedCatalog {
+  const problems: CatalogProblem[] = [];
+  const c = new Checker(problems);
+  if (!isObj(raw)) {
+    c.fail('', 'the catalog is not a JSON object');
+    return { catalog: null, problems };
+  }
+  if (raw.version !== 1) c.fail('version', `unsupported catalog version ${JSON.stringify(raw.version)} (expected 1)`);
+  const title = c.localized(raw.title, 'title') ? raw.title : { zh: '城市环境图谱', en: 'Civic Atlas' };
+
+  const layers: LayerDef[] = [];
+  const layerList = Array.isArray(raw.layers) ? raw.layers : (c.fail('layers', 'must be an array'), []);
+  layerList.forEach((l, i) => {
+    const layer = checkLayer(c, l, `layers[${i}]`);
+    if (!layer) return;
+    if (layers.some((x) => x.id === layer.id)) c.fail(`layers[${i}].id`, `duplicate layer id "${layer.id}"`);
+    else layers.push(layer);
+  });
+
+  const cities: CityDef[] = [];
+  const cityList = Array.isArray(raw.cities) ? raw.cities : (c.fail('cities', 'must be an array'), []);
+  cityList.forEach((x, i) => {
+    const city = checkCity(c, x, `cities[${i}]`);
+    if (!city) return;
+    if (cities.some((y) => y.id === city.id)) c.fail(`cities[${i}].id`, `duplicate city id "${city.id}"`);
+    else cities.push(city);
+  });
+
+  if (cities.length === 0) {
+    c.fail('cities', 'no usable city in the catalog');
+    return { catalog: null, problems };
+  }
+  let defaultCity = raw.defaultCity;
+  if (!isStr(defaultCity) || !cities.some((x) => x.id === defaultCity)) {
+    c.fail('defaultCity', `"${String(defaultCity)}" is not a usable city; using "${cities[0]!.id}"`);
+    defaultCity = cities[0]!.id;
+  }
+  return {
+    catalog: { version: 1, title: title as Localized, defaultCity: defaultCity as string, cities, layers },
+    problems,
+  };
+}
+
+function checkCity(c: Checker, v: unknown, path: string): CityDef | null {
+  if (!isObj(v)) return (c.fail(path, 'must be an object'), null);
+  if (!isStr(v.id) || !ID.test(v.id)) return (c.fail(`${path}.id`, 'must be a lower-case id like "shenzhen"'), null);
+  if (!c.localized(v.name, `${path}.name`)) return null;
+  const b = v.bounds;
+  if (!Array.isArray(b) || b.length !== 4 || !b.every(isNum) || b[0] >= b[2] || b[1] >= b[3] || Math.abs(b[0]) > 180 || Math.abs(b[1]) > 90) {
+    return (c.fail(`${path}.bounds`, 'must be [west, south, east, north] in degrees'), null);
+  }
+  const ctr = v.center;
+  if (!Array.isArray(ctr) || ctr.length !== 2 || !ctr.every(isNum)) return (c.fail(`${path}.center`, 'must be [lon, lat]'), null);
+  if (!isNum(v.zoom) || v.zoom < 0 || v.zoom > 22) return (c.fail(`${path}.zoom`, 'must be a number 0–22'), null);
+  if (!isObj(v.datasets)) return (c.fail(`${path}.datasets`, 'must be an object of dataset id → file'), null);
+  const datasets: Record<string, DatasetFile> = {};
+  for (const [id, d] of Object.entries(v.datasets)) {
+    const file = checkDataset(c, d, `${path}.datasets.${id}`);
+    if (file) datasets[id] = file;
+  }
+  if (!datasets.districts) return (c.fail(`${path}.datasets.districts`, 'every city needs a usable "districts" dataset'), null);
+  return {
+    id: v.id,
+    name: v.name as Localized,
+    bounds: b as CityDef['bounds'],
+    center: ctr as CityDef['center'],
+    zoom: v.zoom,
+    datasets,
+  };
+}
+
+function checkDataset(c: Checker, v: unknown, path: string): DatasetFile | null {
+  if (!isObj(v)) return (c.fail(path, 'must be an object'), null);
+  if (!isStr(v.path) || v.path.includes('..') || /^[a-z]+:/i.test(v.path) || v.path.startsWith('/')) {
+    return (c.fail(`${path}.path`, 'must be a relative path inside data/'), null);
+  }
+  if (!FORMATS.includes(v.format as (typeof FORMATS)[number])) return (c.fail(`${path}.format`, 'must be "geojson" or "parquet"'), null);
+  if (!CRS.includes(v.crs as Crs)) return (c.fail(`${path}.crs`, 'must be "WGS84", "GCJ02" or "BD09"'), null);
+  const prov = checkProvenance(c, v.provenance, `${path}.provenance`);
+  if (!prov) return null;
+  return {
+    path: v.path,
+    format: v.format as DatasetFile['format'],
+    crs: v.crs as Crs,
+    bytes: isNum(v.bytes) ? v.bytes : undefined,
+    rows: isNum(v.rows) ? v.rows : undefined,
+    provenance: prov,
+  };
+}
+
+function checkProvenance(c: Checker, v: unknown, path: string): Provenance | null {
+  if (!isObj(v)) return (c.fail(path, 'every file must declare its provenance'), null);
+  if (!isStr(v.source)) return (c.fail(`${path}.source`, 'is required'), null);
+  if (!isStr(v.license)) return (c.fail(`${path}.license`, 'is required'), null);
+  if (!isNum(v.vintage) || v.vintage < 1900 || v.vintage > 2100) return (c.fail(`${path}.vintage`, 'must be a year'), null);
+  if (typeof v.modelled !== 'boolean') return (c.fail(`${path}.modelled`, 'must be true or false'), null);
+  if (v.modelled && !isStr(v.method)) return (c.fail(`${path}.method`, 'modelled data must say how it was modelled'), null);
+  const strings = (x: unknown) => (Array.isArray(x) ? x.filter(isStr) : undefined);
+  return {
+    source: v.source,
+    license: v.license,
+    vintage: v.vintage,
+    modelled: v.modelled,
+    method: isStr(v.method) ? v.method : undefined,
+    citations: strings(v.citations),
+    caveats: strings(v.caveats),
+  };
+}
+
+function checkLayer(c: Checker, v: unknown, path: string): LayerDef | null {
+  if (!isObj(v)) return (c.fail(path, 'must be an object'), null);
+  if (!isStr(v.id) || !ID.test(v.id)) return (c.fail(`${path}.id`, 'must be a lower-case id'), null);
+  if (!isStr(v.kind)) return (c.fail(`${path}.kind`, 'is required'), null);
+  if (!c.localized(v.name, `${path}.name`) || !c.localized(v.description, `${path}.description`)) return null;
+  if (!Array.isArray(v.datasets) || !v.datasets.every(isStr) || v.datasets.length === 0) {
+    return (c.fail(`${path}.datasets`, 'must list at least one dataset id'), null);
+  }
+  const fields: Record<string, FieldDef[]> = {};
+  if (isObj(v.fields)) {
+    for (const [ds, list] of Object.entries(v.fields)) {
+      if (!Array.isArray(list)) continue;
+      fields[ds] = list.filter(
+        (f): f is FieldDef => isObj(f) && isStr(f.name) && FIELD_TYPES.includes(f.type as string),
+      );
+    }
+  }
+  return {
+    id: v.id,
+    kind: v.kind,
+    name: v.name as Localized,
+    description: v.description as Localized,
+    datasets: v.datasets as string[],
+    fields,
+    defaultVisible: v.defaultVisible !== false,
+  };
+}
+
+/** Layers a city can show: every dataset the layer reads must be in that city. */
+export function layersForCity(catalog: Catalog, cityId: string): LayerDef[] {
+  const city = catalog.cities.find((x) => x.id === cityId);
+  if (!city) return [];
+  return catalog.layers.filter((l) => l.datasets.every((d) => d in city.datasets));
+}

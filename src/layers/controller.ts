@@ -1,0 +1,161 @@
+import type { Layer } from '@deck.gl/core';
+import type { Catalog, CityDef, LayerDef } from '../catalog/types';
+import { layersForCity } from '../catalog/validate';
+import type { TableRegistry } from '../catalog/tables';
+import type { Engine } from '../engine/types';
+import type { BaseTheme } from '../map/theme';
+import type { AppState } from '../state/types';
+import { DRAW_ORDER, LAYER_MODULES } from './registry';
+import type { LayerContext, LayerModule, Legend } from './types';
+
+export type LayerPhase = 'off' | 'loading' | 'ready' | 'error';
+
+export interface LayerStatus {
+  def: LayerDef;
+  phase: LayerPhase;
+  visible: boolean;
+  error?: string;
+  legend: Legend | null;
+}
+
+interface Slot {
+  def: LayerDef;
+  module: LayerModule<unknown> | null;
+  /** Key of the newest request; older answers are dropped (latest wins). */
+  requestedKey: string | null;
+  cityId: string | null;
+  data: unknown;
+  error?: string;
+  pending: boolean;
+}
+
+/**
+ * Turns store state into deck.gl layers: loads the tables a visible layer
+ * needs, runs its query when its data key changes, and re-renders the cheap
+ * descriptors on every change. Hidden layers keep their data and are toggled
+ * with `visible`, never removed.
+ */
+export class LayerController {
+  private readonly slots = new Map<string, Slot>();
+  private extra: Layer[] = [];
+
+  constructor(
+    private readonly catalog: Catalog,
+    private readonly tables: TableRegistry,
+    private readonly engine: Promise<Engine>,
+    private readonly theme: () => BaseTheme,
+    private readonly draw: (layers: Layer[]) => void,
+    private readonly onStatus: () => void,
+  ) {
+    for (const def of catalog.layers) {
+      this.slots.set(def.id, {
+        def,
+        module: (LAYER_MODULES[def.kind] as LayerModule<unknown> | undefined) ?? null,
+        requestedKey: null,
+        cityId: null,
+        data: null,
+        pending: false,
+        error: LAYER_MODULES[def.kind] ? undefined : `unknown layer kind "${def.kind}"`,
+      });
+    }
+  }
+
+  private state!: AppState;
+
+  city(state: AppState = this.state): CityDef {
+    return this.catalog.cities.find((c) => c.id === state.city) ?? this.catalog.cities[0]!;
+  }
+
+  context(def: LayerDef, state: AppState = this.state): LayerContext {
+    const city = this.city(state);
+    const tables: Record<string, string> = {};
+    for (const ds of def.datasets) tables[ds] = `${city.id}__${ds}`;
+    return { city, def, tables, state, lang: state.lang, theme: this.theme() };
+  }
+
+  /** Layers background decorations (district labels) draw above the thematic layers. */
+  setExtraLayers(layers: Layer[]): void {
+    this.extra = layers;
+    this.render();
+  }
+
+  sync(state: AppState): void {
+    this.state = state;
+    const city = this.city(state);
+    const available = new Set(layersForCity(this.catalog, city.id).map((d) => d.id));
+    for (const slot of this.slots.values()) {
+      if (!slot.module || !available.has(slot.def.id)) continue;
+      const visible = state.layers.includes(slot.def.id);
+      const loadedHere = slot.cityId === city.id && slot.data !== null;
+      if (!visible && !loadedHere) continue;
+      const ctx = this.context(slot.def, state);
+      const key = slot.module.dataKey(ctx);
+      if (key !== slot.requestedKey) void this.request(slot, ctx, key);
+    }
+    this.render();
+    this.onStatus();
+  }
+
+  private async request(slot: Slot, ctx: LayerContext, key: string): Promise<void> {
+    slot.requestedKey = key;
+    slot.pending = true;
+    slot.error = undefined;
+    this.onStatus();
+    try {
+      await Promise.all(ctx.def.datasets.map((ds) => this.tables.ensure(ctx.city, ds)));
+      const engine = await this.engine;
+      const data = await slot.module!.load(ctx, (q) => engine.query(q.sql, q.params));
+      if (slot.requestedKey !== key) return;
+      slot.data = data;
+      slot.cityId = ctx.city.id;
+      slot.pending = false;
+    } catch (e) {
+      if (slot.requestedKey !== key) return;
+      slot.pending = false;
+      slot.error = (e as Error).message || String(e);
+      // Forget the key so that turning the layer off and on retries it.
+      slot.requestedKey = null;
+      console.error(`[civic-atlas] layer ${slot.def.id}:`, e);
+    }
+    this.render();
+    this.onStatus();
+  }
+
+  render(): void {
+    if (!this.state) return;
+    const city = this.city();
+    const ordered = [...this.slots.values()].sort(
+      (a, b) => DRAW_ORDER.indexOf(a.def.kind) - DRAW_ORDER.indexOf(b.def.kind),
+    );
+    const layers: Layer[] = [];
+    for (const slot of ordered) {
+      if (!slot.module || slot.data === null || slot.cityId !== city.id) continue;
+      const ctx = this.context(slot.def);
+      layers.push(...slot.module.render(slot.data, ctx, this.state.layers.includes(slot.def.id)));
+    }
+    this.draw([...layers, ...this.extra]);
+  }
+
+  statuses(): LayerStatus[] {
+    if (!this.state) return [];
+    const city = this.city();
+    return layersForCity(this.catalog, city.id).map((def) => {
+      const slot = this.slots.get(def.id)!;
+      const visible = this.state.layers.includes(def.id);
+      const hasData = slot.data !== null && slot.cityId === city.id;
+      const phase: LayerPhase = slot.error ? 'error' : slot.pending ? 'loading' : hasData ? 'ready' : 'off';
+      const legend = slot.module ? slot.module.legend(hasData ? slot.data : null, this.context(def)) : null;
+      return { def, phase, visible, error: slot.error, legend };
+    });
+  }
+
+  /** For the inspector and tooltip: the module and context behind a deck.gl layer id. */
+  resolve(deckLayerId: string): { module: LayerModule<unknown>; ctx: LayerContext } | null {
+    for (const slot of this.slots.values()) {
+      if (slot.module && (deckLayerId === slot.def.id || deckLayerId.startsWith(`${slot.def.id}-`))) {
+        return { module: slot.module, ctx: this.context(slot.def) };
+      }
+    }
+    return null;
+  }
+}

@@ -1,0 +1,186 @@
+import { PolygonLayer, ScatterplotLayer } from '@deck.gl/layers';
+import { quoteIdent } from '../engine/sql';
+import { formatNumber } from '../i18n';
+import { FACILITY_TYPES, TIERS, distanceColumn, type TierId } from '../standards/lifeCircle';
+import { lifeCircleCompletenessSqlExpr } from '../standards/lifeCircleRules';
+import { tableRows } from './arrowRows';
+import type { LayerModule, RGBA } from './types';
+
+interface Cell {
+  cell_id: string;
+  lon: number;
+  lat: number;
+  pop: number;
+  district: string;
+  c5: boolean;
+  c10: boolean;
+  c15: boolean;
+  distances: Record<string, number | null>;
+  polygon: [number, number][];
+}
+
+interface Facility {
+  id: string;
+  type: string;
+  name: string;
+  lon: number;
+  lat: number;
+}
+
+interface LifeCircleData {
+  cells: Cell[];
+  facilities: Facility[];
+  /** Share of population in a complete circle, per tier. */
+  shares: Record<TierId, number>;
+}
+
+/** Colour by how many of the three tiers are complete at the cell. */
+const COMPLETE_COLOURS: RGBA[] = [
+  [215, 48, 39, 150],
+  [252, 141, 89, 150],
+  [145, 207, 96, 150],
+  [26, 152, 80, 160],
+];
+const TIER_COLOURS: Record<TierId, RGBA> = { 5: [94, 60, 153, 230], 10: [33, 102, 172, 230], 15: [84, 39, 143, 230] };
+
+const CELL_M = 500;
+const M_PER_DEG_LAT = 111_320;
+
+function square(lon: number, lat: number): [number, number][] {
+  const dLat = CELL_M / 2 / M_PER_DEG_LAT;
+  const dLon = CELL_M / 2 / (M_PER_DEG_LAT * Math.cos((lat * Math.PI) / 180));
+  return [
+    [lon - dLon, lat - dLat],
+    [lon + dLon, lat - dLat],
+    [lon + dLon, lat + dLat],
+    [lon - dLon, lat + dLat],
+  ];
+}
+
+const completeCount = (c: Cell) => Number(c.c5) + Number(c.c10) + Number(c.c15);
+
+export const lifeCircleLayer: LayerModule<LifeCircleData> = {
+  kind: 'lifecircle',
+  dataKey: (ctx) => ctx.city.id,
+  async load(ctx, query) {
+    const cellsT = quoteIdent(ctx.tables.lifecircle!);
+    const facT = quoteIdent(ctx.tables.facilities!);
+    const dCols = FACILITY_TYPES.map((f) => quoteIdent(distanceColumn(f.id))).join(', ');
+    const cellsTable = await query({
+      sql: `SELECT cell_id, lon, lat, pop, district, ${dCols},
+              ${lifeCircleCompletenessSqlExpr(5)} AS c5,
+              ${lifeCircleCompletenessSqlExpr(10)} AS c10,
+              ${lifeCircleCompletenessSqlExpr(15)} AS c15
+            FROM ${cellsT} WHERE pop > 0`,
+    });
+    const facTable = await query({ sql: `SELECT id, type, name, lon, lat FROM ${facT}` });
+    let total = 0;
+    const covered: Record<TierId, number> = { 5: 0, 10: 0, 15: 0 };
+    const cells = tableRows<Record<string, unknown>>(cellsTable).map((r) => {
+      const distances: Record<string, number | null> = {};
+      for (const f of FACILITY_TYPES) distances[f.id] = (r[distanceColumn(f.id)] as number | null) ?? null;
+      const cell: Cell = {
+        cell_id: String(r.cell_id),
+        lon: Number(r.lon),
+        lat: Number(r.lat),
+        pop: Number(r.pop),
+        district: String(r.district),
+        c5: r.c5 === true,
+        c10: r.c10 === true,
+        c15: r.c15 === true,
+        distances,
+        polygon: square(Number(r.lon), Number(r.lat)),
+      };
+      total += cell.pop;
+      if (cell.c5) covered[5] += cell.pop;
+      if (cell.c10) covered[10] += cell.pop;
+      if (cell.c15) covered[15] += cell.pop;
+      return cell;
+    });
+    const share = (n: number) => (total > 0 ? n / total : 0);
+    return {
+      cells,
+      facilities: tableRows<Facility>(facTable),
+      shares: { 5: share(covered[5]), 10: share(covered[10]), 15: share(covered[15]) },
+    };
+  },
+  render(data, ctx, visible) {
+    const zoom = ctx.state.view?.zoom ?? ctx.city.zoom;
+    const tierOf = new Map(FACILITY_TYPES.map((f) => [f.id, f.tier]));
+    return [
+      new PolygonLayer<Cell>({
+        id: ctx.def.id,
+        data: data.cells,
+        visible,
+        pickable: true,
+        filled: true,
+        stroked: false,
+        getPolygon: (c) => c.polygon,
+        getFillColor: (c) => COMPLETE_COLOURS[completeCount(c)]!,
+        autoHighlight: true,
+        highlightColor: [255, 255, 255, 90],
+      }),
+      new ScatterplotLayer<Facility>({
+        id: `${ctx.def.id}-facilities`,
+        data: data.facilities,
+        // Thousands of points read as noise at city scale; show them once zoomed in.
+        visible: visible && zoom >= 12.5,
+        pickable: true,
+        radiusUnits: 'pixels',
+        getRadius: 3,
+        getPosition: (f) => [f.lon, f.lat],
+        getFillColor: (f) => TIER_COLOURS[tierOf.get(f.type) ?? 15],
+        stroked: true,
+        getLineColor: [255, 255, 255, 220],
+        lineWidthUnits: 'pixels',
+        getLineWidth: 1,
+      }),
+    ];
+  },
+  legend(data, ctx) {
+    const zh = ctx.lang === 'zh';
+    const labels = zh
+      ? ['无完整生活圈', '1 个层级完整', '2 个层级完整', '5/10/15 分钟均完整']
+      : ['No complete circle', '1 tier complete', '2 tiers complete', '5, 10 and 15 min complete'];
+    const shares = data
+      ? TIERS.map((t) => `${t.id}${zh ? '分钟' : ' min'} ${formatNumber(data.shares[t.id] * 100, ctx.lang, 1)}%`).join(' · ')
+      : '';
+    return {
+      title: zh ? '15分钟生活圈完整度（GB 50180-2018）' : '15-minute life circles (GB 50180-2018)',
+      items: COMPLETE_COLOURS.map((color, i) => ({ color, label: labels[i]!, shape: 'square' as const })),
+      note: data
+        ? zh
+          ? `人口覆盖率：${shares}（步行网络距离）`
+          : `Population in a complete circle: ${shares} (walking network distance)`
+        : undefined,
+    };
+  },
+  describe(object, ctx) {
+    const zh = ctx.lang === 'zh';
+    const o = object as Partial<Cell & Facility>;
+    if (o && 'polygon' in o && o.distances) {
+      const c = o as Cell;
+      const tick = (ok: boolean) => (ok ? '✓' : '✗');
+      return {
+        title: zh ? `网格 ${c.cell_id}` : `Cell ${c.cell_id}`,
+        subtitle: `${zh ? '人口' : 'Population'} ${formatNumber(c.pop, ctx.lang)}`,
+        rows: [
+          ...TIERS.map((t): [string, string] => [t.name[ctx.lang], tick(t.id === 5 ? c.c5 : t.id === 10 ? c.c10 : c.c15)]),
+          ...FACILITY_TYPES.map((f): [string, string] => {
+            const d = c.distances[f.id];
+            return [f.name[ctx.lang], d === null || d === undefined ? '> 2 km' : `${formatNumber(d, ctx.lang)} m`];
+          }),
+        ],
+      };
+    }
+    if (o && typeof o.type === 'string' && typeof o.id === 'string') {
+      const type = FACILITY_TYPES.find((f) => f.id === o.type);
+      return { title: String(o.name), subtitle: type ? type.name[ctx.lang] : String(o.type), rows: [[zh ? '编号' : 'ID', String(o.id)]] };
+    }
+    return null;
+  },
+  objectId: (o) => {
+    const x = o as Partial<Cell & Facility>;
+    return x?.cell_id ?? x?.id ?? null;
+  },
+};

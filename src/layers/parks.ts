@@ -1,0 +1,90 @@
+import { GeoJsonLayer } from '@deck.gl/layers';
+import type { Feature, Geometry } from 'geojson';
+import { quoteIdent } from '../engine/sql';
+import { formatNumber } from '../i18n';
+import { parseGeometry, tableRows } from './arrowRows';
+import type { LayerModule, RGBA } from './types';
+
+/** CJJ/T 85-2017 classes the data uses, drawing order from regional to small. */
+const CLASS_STYLE: Record<string, { color: RGBA; zh: string; en: string }> = {
+  EG1: { color: [120, 160, 80, 150], zh: '郊野/湿地公园 (EG1)', en: 'Country & wetland parks (EG1)' },
+  G11: { color: [34, 120, 60, 210], zh: '综合公园 (G11)', en: 'Comprehensive parks (G11)' },
+  G12: { color: [58, 155, 80, 215], zh: '社区公园 (G12)', en: 'Community parks (G12)' },
+  G13: { color: [20, 140, 130, 215], zh: '专类公园 (G13)', en: 'Special parks (G13)' },
+  G14: { color: [120, 190, 70, 225], zh: '游园/口袋公园 (G14)', en: 'Small gardens & pocket parks (G14)' },
+};
+const FALLBACK: RGBA = [90, 150, 90, 200];
+
+interface ParkProps {
+  id: string;
+  name: string;
+  class: string;
+  area_m2: number;
+  pocket: boolean;
+  district: string;
+}
+
+export const parksLayer: LayerModule<Feature<Geometry, ParkProps>[]> = {
+  kind: 'parks',
+  dataKey: (ctx) => ctx.city.id,
+  async load(ctx, query) {
+    const t = quoteIdent(ctx.tables.parks!);
+    // Largest first so pocket parks draw on top of the country parks around them.
+    const table = await query({
+      sql: `SELECT id, name, class, area_m2, pocket, district, __geom FROM ${t} ORDER BY area_m2 DESC`,
+    });
+    const out: Feature<Geometry, ParkProps>[] = [];
+    for (const r of tableRows<ParkProps & { __geom: string }>(table)) {
+      const geometry = parseGeometry(r.__geom);
+      if (!geometry) continue;
+      const { __geom, ...properties } = r;
+      out.push({ type: 'Feature', geometry, properties });
+    }
+    return out;
+  },
+  render(data, ctx, visible) {
+    return [
+      new GeoJsonLayer<ParkProps>({
+        id: ctx.def.id,
+        data,
+        visible,
+        pickable: true,
+        filled: true,
+        stroked: true,
+        getFillColor: (f) => CLASS_STYLE[f.properties.class]?.color ?? FALLBACK,
+        getLineColor: (f) => (f.properties.pocket ? [255, 255, 255, 220] : [30, 90, 45, 200]),
+        lineWidthUnits: 'pixels',
+        getLineWidth: (f) => (f.properties.pocket ? 1.2 : 0.6),
+        autoHighlight: true,
+        highlightColor: [255, 210, 80, 200],
+      }),
+    ];
+  },
+  legend(data, ctx) {
+    const lang = ctx.lang;
+    const present = new Set(data?.map((f) => f.properties.class));
+    return {
+      title: lang === 'zh' ? '公园绿地（CJJ/T 85-2017 分类）' : 'Parks (CJJ/T 85-2017 classes)',
+      items: Object.entries(CLASS_STYLE)
+        .filter(([k]) => !data || present.has(k))
+        .map(([, s]) => ({ color: s.color, label: s[lang], shape: 'square' as const })),
+      note: lang === 'zh' ? '白色描边：口袋公园（400–10,000 m²）' : 'White outline: pocket parks (400–10,000 m²)',
+    };
+  },
+  describe(object, ctx) {
+    const f = object as Feature<Geometry, ParkProps>;
+    const p = f?.properties;
+    if (!p) return null;
+    const zh = ctx.lang === 'zh';
+    return {
+      title: String(p.name),
+      subtitle: CLASS_STYLE[p.class]?.[ctx.lang] ?? String(p.class),
+      rows: [
+        [zh ? '面积' : 'Area', `${formatNumber(p.area_m2 / 10_000, ctx.lang, 2)} ha`],
+        [zh ? '口袋公园' : 'Pocket park', p.pocket ? (zh ? '是' : 'yes') : zh ? '否' : 'no'],
+        [zh ? '编号' : 'ID', String(p.id)],
+      ],
+    };
+  },
+  objectId: (o) => (o as Feature<Geometry, ParkProps>)?.properties?.id ?? null,
+};

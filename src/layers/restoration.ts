@@ -1,0 +1,105 @@
+import { GeoJsonLayer } from '@deck.gl/layers';
+import { DataFilterExtension } from '@deck.gl/extensions';
+import type { Feature, Geometry } from 'geojson';
+import { quoteIdent } from '../engine/sql';
+import { formatNumber } from '../i18n';
+import { clockYear } from '../state/clock';
+import { parseGeometry, tableRows } from './arrowRows';
+import type { LayerModule, RGBA } from './types';
+
+const TYPE_STYLE: Record<string, { color: RGBA; zh: string; en: string }> = {
+  mountain: { color: [166, 118, 62, 200], zh: '山体修复/复绿', en: 'Mountain restoration & re-greening' },
+  wetland: { color: [38, 150, 140, 200], zh: '湿地修复', en: 'Wetland restoration' },
+  river: { color: [40, 110, 200, 210], zh: '河道整治', en: 'River clean-up' },
+  coast: { color: [0, 170, 200, 200], zh: '海岸/海湾整治', en: 'Coast & bay restoration' },
+  brownfield: { color: [230, 150, 30, 210], zh: '棕地变公园', en: 'Brownfield to park' },
+};
+const FALLBACK: RGBA = [160, 120, 160, 200];
+
+interface SiteProps {
+  id: string;
+  name: string;
+  type: string;
+  year: number;
+  area_m2: number;
+  district: string;
+}
+
+// One extension instance: deck.gl compares extensions by reference.
+const yearFilter = new DataFilterExtension({ filterSize: 1 });
+
+export const restorationLayer: LayerModule<Feature<Geometry, SiteProps>[]> = {
+  kind: 'restoration',
+  dataKey: (ctx) => ctx.city.id,
+  async load(ctx, query) {
+    const t = quoteIdent(ctx.tables.restoration!);
+    const table = await query({
+      sql: `SELECT id, name, type, year, area_m2, district, __geom FROM ${t} ORDER BY year, area_m2 DESC`,
+    });
+    const out: Feature<Geometry, SiteProps>[] = [];
+    for (const r of tableRows<SiteProps & { __geom: string }>(table)) {
+      const geometry = parseGeometry(r.__geom);
+      if (!geometry) continue;
+      const { __geom, ...properties } = r;
+      out.push({ type: 'Feature', geometry, properties });
+    }
+    return out;
+  },
+  render(data, ctx, visible) {
+    // Restoration accumulates: show every site finished by the clock's year.
+    // The year filter runs on the GPU, so moving the clock never rebuilds geometry.
+    const year = clockYear(ctx.state.time);
+    return [
+      new GeoJsonLayer<SiteProps>({
+        id: ctx.def.id,
+        data,
+        visible,
+        pickable: true,
+        filled: true,
+        stroked: true,
+        getFillColor: (f) => TYPE_STYLE[f.properties.type]?.color ?? FALLBACK,
+        getLineColor: [255, 255, 255, 200],
+        lineWidthUnits: 'pixels',
+        getLineWidth: 1,
+        extensions: [yearFilter],
+        getFilterValue: (f: Feature<Geometry, SiteProps>) => f.properties.year,
+        filterRange: [0, year],
+        autoHighlight: true,
+        highlightColor: [255, 210, 80, 200],
+      } as ConstructorParameters<typeof GeoJsonLayer<SiteProps>>[0]),
+    ];
+  },
+  legend(data, ctx) {
+    const lang = ctx.lang;
+    const present = new Set(data?.map((f) => f.properties.type));
+    const year = clockYear(ctx.state.time);
+    const shown = data?.filter((f) => f.properties.year <= year) ?? [];
+    const area = shown.reduce((s, f) => s + f.properties.area_m2, 0);
+    return {
+      title: lang === 'zh' ? `生态修复（截至${year}年）` : `Green restoration (to ${year})`,
+      items: Object.entries(TYPE_STYLE)
+        .filter(([k]) => !data || present.has(k))
+        .map(([, s]) => ({ color: s.color, label: s[lang], shape: 'square' as const })),
+      note: data
+        ? lang === 'zh'
+          ? `${shown.length} 处，累计 ${formatNumber(area / 1e6, lang, 2)} km²`
+          : `${shown.length} sites, ${formatNumber(area / 1e6, lang, 2)} km² in all`
+        : undefined,
+    };
+  },
+  describe(object, ctx) {
+    const p = (object as Feature<Geometry, SiteProps>)?.properties;
+    if (!p) return null;
+    const zh = ctx.lang === 'zh';
+    return {
+      title: String(p.name),
+      subtitle: TYPE_STYLE[p.type]?.[ctx.lang] ?? String(p.type),
+      rows: [
+        [zh ? '完成年份' : 'Year', String(p.year)],
+        [zh ? '面积' : 'Area', `${formatNumber(p.area_m2 / 10_000, ctx.lang, 2)} ha`],
+        [zh ? '编号' : 'ID', String(p.id)],
+      ],
+    };
+  },
+  objectId: (o) => (o as Feature<Geometry, SiteProps>)?.properties?.id ?? null,
+};

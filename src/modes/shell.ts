@@ -1,0 +1,60 @@
+import { t } from '../i18n';
+import type { Lang, Mode } from '../state/types';
+import { h } from '../ui/dom';
+
+/** The page frame all modes share; modes differ by which parts they show (CSS on the mode class). */
+export interface Shell {
+  root: HTMLElement;
+  mapEl: HTMLElement;
+  title: HTMLElement;
+  cityPicker: HTMLElement;
+  langBtn: HTMLButtonElement;
+  layerPanel: HTMLElement;
+  inspector: HTMLElement;
+  timeBar: HTMLElement;
+  notices: HTMLElement;
+  engineStatus: HTMLElement;
+  setMode(mode: Mode): void;
+  setLang(lang: Lang): void;
+}
+
+export function createShell(root: HTMLElement, onLang: () => void): Shell {
+  const mapEl = h('div', { id: 'map', class: 'map', 'aria-label': 'map', role: 'region' });
+  const title = h('div', { class: 'brand' });
+  const cityPicker = h('div', { class: 'city-picker-wrap' });
+  const langBtn = h('button', { type: 'button', class: 'lang-btn', click: onLang });
+  const engineStatus = h('div', { class: 'engine-status', role: 'status' });
+  const layerPanel = h('div', { class: 'layer-panel' });
+  const inspector = h('aside', { class: 'inspector panel', 'aria-live': 'polite' });
+  inspector.hidden = true;
+  const timeBar = h('div', { class: 'time-bar panel' });
+  const notices = h('div', { class: 'notices', 'aria-live': 'assertive' });
+  const header = h('header', { class: 'topbar panel' }, title, cityPicker, langBtn);
+  const side = h('nav', { class: 'side panel', 'aria-label': 'layers' }, layerPanel, engineStatus);
+  root.append(mapEl, header, side, inspector, timeBar, notices);
+  return {
+    root,
+    mapEl,
+    title,
+    cityPicker,
+    langBtn,
+    layerPanel,
+    inspector,
+    timeBar,
+    notices,
+    engineStatus,
+    setMode(mode) {
+      for (const c of [...root.classList]) if (c.startsWith('mode-')) root.classList.remove(c);
+      root.classList.add(`mode-${mode}`);
+    },
+    setLang(lang) {
+      document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
+      langBtn.textContent = t('language', lang);
+      title.replaceChildren(
+        h('h1', { class: 'brand-title' }, t('appTitle', lang)),
+        h('div', { class: 'brand-sub' }, t('appSubtitle', lang)),
+      );
+      document.title = `${t('appTitle', lang)} · ${lang === 'zh' ? 'Civic Atlas' : '城市环境图谱'}`;
+    },
+  };
+}

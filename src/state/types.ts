@@ -1,0 +1,32 @@
+export type Mode = 'planner' | 'present' | 'kiosk' | 'embed';
+export type Lang = 'zh' | 'en';
+
+export interface ViewState {
+  lon: number;
+  lat: number;
+  zoom: number;
+  bearing: number;
+  pitch: number;
+}
+
+export interface Selection {
+  layer: string;
+  id: string;
+}
+
+/** What the user chose. Everything else is derived from it and the catalog. */
+export interface AppState {
+  city: string;
+  /** Visible layer ids, in catalog order. */
+  layers: string[];
+  /** null: the city's default camera. */
+  view: ViewState | null;
+  /** The app clock, local China Standard Time, hour precision: "2025-01-15T08". */
+  time: string;
+  lang: Lang;
+  mode: Mode;
+  selection: Selection | null;
+}
+
+export const MODES: readonly Mode[] = ['planner', 'present', 'kiosk', 'embed'];
+export const LANGS: readonly Lang[] = ['zh', 'en'];

@@ -1,0 +1,101 @@
+import { LANGS, MODES, type AppState, type Lang, type Mode, type ViewState } from './types';
+
+/**
+ * The URL is a serialisation of the store. Decoding never throws: a value that
+ * does not parse is dropped with a console warning and its default is used.
+ * Values are only ever compared against known sets or parsed as numbers, so
+ * nothing from the URL reaches the page as markup.
+ */
+
+export type Warn = (message: string) => void;
+const defaultWarn: Warn = (m) => console.warn(`[civic-atlas] ${m}`);
+
+const ID = /^[a-z0-9][a-z0-9_-]{0,63}$/;
+const TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2})$/;
+
+export function decodeUrlState(search: string, warn: Warn = defaultWarn): Partial<AppState> {
+  const p = new URLSearchParams(search);
+  const out: Partial<AppState> = {};
+
+  const city = p.get('city');
+  if (city !== null) {
+    if (ID.test(city)) out.city = city;
+    else warn(`ignored invalid city parameter`);
+  }
+
+  const layers = p.get('layers');
+  if (layers !== null) {
+    const ids = layers === '' || layers === '-' ? [] : layers.split(',');
+    const valid = ids.filter((id) => ID.test(id));
+    if (valid.length !== ids.length) warn(`ignored ${ids.length - valid.length} invalid layer id(s)`);
+    out.layers = [...new Set(valid)];
+  }
+
+  const v = p.get('v');
+  if (v !== null) {
+    const view = parseView(v);
+    if (view) out.view = view;
+    else warn(`ignored invalid view parameter`);
+  }
+
+  const t = p.get('t');
+  if (t !== null) {
+    if (isValidTime(t)) out.time = t;
+    else warn(`ignored invalid time parameter`);
+  }
+
+  const lang = p.get('lang');
+  if (lang !== null) {
+    if ((LANGS as readonly string[]).includes(lang)) out.lang = lang as Lang;
+    else warn(`ignored unknown language`);
+  }
+
+  const mode = p.get('mode');
+  if (mode !== null) {
+    if ((MODES as readonly string[]).includes(mode)) out.mode = mode as Mode;
+    else warn(`ignored unknown mode`);
+  }
+
+  const sel = p.get('sel');
+  if (sel !== null) {
+    const [layer, id, ...rest] = sel.split(':');
+    if (layer && id && rest.length === 0 && ID.test(layer) && /^[\w.-]{1,64}$/.test(id)) out.selection = { layer, id };
+    else warn(`ignored invalid selection`);
+  }
+  return out;
+}
+
+export function encodeUrlState(state: AppState, defaults: Pick<AppState, 'city' | 'lang' | 'mode'>): string {
+  const p = new URLSearchParams();
+  if (state.city !== defaults.city) p.set('city', state.city);
+  p.set('layers', state.layers.length ? state.layers.join(',') : '-');
+  if (state.view) p.set('v', formatView(state.view));
+  p.set('t', state.time);
+  if (state.lang !== defaults.lang) p.set('lang', state.lang);
+  if (state.mode !== defaults.mode) p.set('mode', state.mode);
+  if (state.selection) p.set('sel', `${state.selection.layer}:${state.selection.id}`);
+  // Commas read better in a shared link than %2C.
+  return p.toString().replace(/%2C/g, ',').replace(/%3A/g, ':');
+}
+
+function parseView(v: string): ViewState | null {
+  const parts = v.split(',').map(Number);
+  if (parts.length < 3 || parts.length > 5 || parts.some((n) => !Number.isFinite(n))) return null;
+  const [lon, lat, zoom, bearing = 0, pitch = 0] = parts as [number, number, number, number?, number?];
+  if (Math.abs(lon) > 180 || Math.abs(lat) > 85 || zoom < 0 || zoom > 22 || pitch < 0 || pitch > 85) return null;
+  return { lon, lat, zoom, bearing: ((bearing % 360) + 360) % 360, pitch };
+}
+
+function formatView(v: ViewState): string {
+  const parts = [v.lon.toFixed(5), v.lat.toFixed(5), v.zoom.toFixed(2)];
+  if (v.bearing || v.pitch) parts.push(v.bearing.toFixed(1), v.pitch.toFixed(1));
+  return parts.join(',');
+}
+
+export function isValidTime(t: string): boolean {
+  const m = TIME.exec(t);
+  if (!m) return false;
+  const [, y, mo, d, h] = m.map(Number) as [number, number, number, number, number];
+  const date = new Date(Date.UTC(y, mo - 1, d, h));
+  return date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d && h < 24;
+}

@@ -1,0 +1,59 @@
+import type { CityDef } from '../catalog/types';
+import type { LayerStatus } from '../layers/controller';
+import { loc, t } from '../i18n';
+import type { Lang } from '../state/types';
+import { clear, h } from './dom';
+import { legendView } from './legend';
+import { dataBadge, provenanceDetails } from './provenance';
+
+export interface LayerPanelProps {
+  city: CityDef;
+  statuses: LayerStatus[];
+  lang: Lang;
+  onToggle: (layerId: string, on: boolean) => void;
+}
+
+/** Layer list: toggle, modelled badge, status, legend and provenance per layer. */
+export function renderLayerPanel(root: HTMLElement, p: LayerPanelProps): void {
+  // Keep which provenance blocks are open across re-renders.
+  const open = new Set([...root.querySelectorAll<HTMLDetailsElement>('details[open]')].map((d) => d.dataset.layer));
+  clear(root);
+  root.append(h('h2', { class: 'panel-title' }, t('layers', p.lang)));
+  for (const s of p.statuses) {
+    const files = s.def.datasets.flatMap((id) => (p.city.datasets[id] ? [{ id, file: p.city.datasets[id]! }] : []));
+    const modelled = files.some((f) => f.file.provenance.modelled);
+    const inputId = `layer-toggle-${s.def.id}`;
+    const checkbox = h('input', {
+      type: 'checkbox',
+      id: inputId,
+      'data-layer': s.def.id,
+      change: (e: Event) => p.onToggle(s.def.id, (e.target as HTMLInputElement).checked),
+    });
+    checkbox.checked = s.visible;
+    const status =
+      s.phase === 'loading'
+        ? h('span', { class: 'layer-status loading', role: 'status' }, t('loadingLayer', p.lang))
+        : s.phase === 'error'
+          ? h('span', { class: 'layer-status error', role: 'alert' }, `${t('layerFailed', p.lang)}: ${s.error ?? ''}`)
+          : null;
+    const details = provenanceDetails(files, p.lang);
+    details.dataset.layer = s.def.id;
+    if (open.has(s.def.id)) details.open = true;
+    root.append(
+      h(
+        'section',
+        { class: `layer-card${s.visible ? ' on' : ''}`, 'data-layer-card': s.def.id, 'data-phase': s.phase },
+        h(
+          'div',
+          { class: 'layer-head' },
+          h('label', { for: inputId, class: 'layer-label' }, checkbox, h('span', { class: 'layer-name' }, loc(s.def.name, p.lang))),
+          dataBadge(modelled, p.lang),
+        ),
+        h('p', { class: 'layer-desc' }, loc(s.def.description, p.lang)),
+        status,
+        s.visible && s.legend ? legendView(s.legend) : null,
+        details,
+      ),
+    );
+  }
+}
