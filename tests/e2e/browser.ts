@@ -1,0 +1,89 @@
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { PNG } from 'pngjs';
+
+/** Launch flags that give WebGL2 through SwiftShader without a GPU (see shared/docs/browser-testing.md). */
+export const CHROMIUM_ARGS = [
+  '--headless=new',
+  '--no-sandbox',
+  '--use-angle=swiftshader',
+  '--enable-unsafe-swiftshader',
+  '--ignore-gpu-blocklist',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+  '--no-default-browser-check',
+  '--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1',
+];
+
+export const BASE_URL = process.env.E2E_BASE_URL ?? 'http://127.0.0.1:4173/';
+
+export async function launch(): Promise<Browser> {
+  return chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+}
+
+export interface OpenedPage {
+  page: Page;
+  /** Requests that tried to leave localhost (aborted). */
+  external: string[];
+  consoleErrors: string[];
+  dialogs: string[];
+}
+
+/** Opens a page with every non-localhost request aborted and recorded. */
+export async function openPage(browser: Browser, path: string, viewport = { width: 1440, height: 900 }): Promise<OpenedPage> {
+  const context = await browser.newContext({ viewport, deviceScaleFactor: 1 });
+  const page = await context.newPage();
+  const external: string[] = [];
+  const consoleErrors: string[] = [];
+  const dialogs: string[] = [];
+  await page.route('**/*', (route) => {
+    const url = new URL(route.request().url());
+    const local = url.protocol === 'data:' || url.protocol === 'blob:' || url.hostname === '127.0.0.1' || url.hostname === 'localhost';
+    if (local) return route.continue();
+    external.push(url.toString());
+    return route.abort();
+  });
+  page.on('console', (m) => {
+    if (m.type() === 'error') consoleErrors.push(m.text());
+  });
+  page.on('dialog', (d) => {
+    dialogs.push(d.message());
+    void d.dismiss();
+  });
+  await page.goto(new URL(path, BASE_URL).toString());
+  return { page, external, consoleErrors, dialogs };
+}
+
+/** Waits for the app to boot and every visible layer to draw, then for an idle map. */
+export async function waitSettled(page: Page, timeout = 90_000): Promise<void> {
+  await page.waitForFunction(() => window.__atlasBoot !== undefined, undefined, { timeout });
+  await page.evaluate(async () => {
+    const h = await window.__atlasBoot;
+    if (!h) throw new Error('the app did not boot');
+    await h.settled();
+  });
+}
+
+export interface Pixels {
+  png: PNG;
+  at(x: number, y: number): [number, number, number, number];
+}
+
+export async function screenshotPixels(page: Page, path?: string): Promise<Pixels> {
+  const buf = await page.screenshot({ path });
+  const png = PNG.sync.read(buf);
+  return {
+    png,
+    at(x, y) {
+      const i = (Math.round(y) * png.width + Math.round(x)) * 4;
+      return [png.data[i]!, png.data[i + 1]!, png.data[i + 2]!, png.data[i + 3]!];
+    },
+  };
+}
+
+/** Euclidean RGB distance. */
+export function colourDistance(a: readonly number[], b: readonly number[]): number {
+  return Math.hypot(a[0]! - b[0]!, a[1]! - b[1]!, a[2]! - b[2]!);
+}
