@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { decodeUrlState, encodeUrlState, isValidTime } from './urlCodec';
+import type { AppState } from './types';
+import { addHours, clockToUtcMs, utcMsToClock } from './clock';
+
+const state: AppState = {
+  city: 'ningbo',
+  layers: ['parks', 'air'],
+  view: { lon: 121.55, lat: 29.87, zoom: 11.25, bearing: 30, pitch: 45 },
+  time: '2025-03-09T07',
+  lang: 'en',
+  mode: 'planner',
+  selection: { layer: 'parks', id: 'NB-P0012' },
+};
+const defaults = { city: 'shenzhen', lang: 'zh' as const, mode: 'planner' as const };
+
+describe('URL codec', () => {
+  it('round-trips the whole state', () => {
+    const qs = encodeUrlState(state, defaults);
+    expect(qs).toContain('layers=parks,air');
+    const back = decodeUrlState(qs, () => {});
+    expect(back).toEqual({ ...state, mode: undefined, view: back.view } as unknown as AppState & { mode: undefined });
+    expect(back.view!.lon).toBeCloseTo(121.55, 5);
+    expect(back.view!.zoom).toBeCloseTo(11.25, 2);
+    expect(back.view!.bearing).toBeCloseTo(30, 1);
+  });
+
+  it('encodes "no layers" distinctly from "default layers"', () => {
+    const qs = encodeUrlState({ ...state, layers: [] }, defaults);
+    expect(decodeUrlState(qs, () => {}).layers).toEqual([]);
+    expect(decodeUrlState('', () => {}).layers).toBeUndefined();
+  });
+
+  it('drops invalid values with a warning and never throws', () => {
+    const warnings: string[] = [];
+    const hostile =
+      '?city=<script>alert(1)</script>&layers=parks,<img src=x>,air&v=NaN,1,2&t=2025-02-30T08&lang=fr&mode=evil&sel=a:b:c';
+    const out = decodeUrlState(hostile, (m) => warnings.push(m));
+    expect(out.city).toBeUndefined();
+    expect(out.layers).toEqual(['parks', 'air']);
+    expect(out.view).toBeUndefined();
+    expect(out.time).toBeUndefined();
+    expect(out.lang).toBeUndefined();
+    expect(out.mode).toBeUndefined();
+    expect(out.selection).toBeUndefined();
+    expect(warnings.length).toBe(7);
+    // Warnings never echo the hostile value back.
+    expect(warnings.join(' ')).not.toContain('<');
+  });
+
+  it('rejects out-of-range views', () => {
+    expect(decodeUrlState('?v=200,20,10', () => {}).view).toBeUndefined();
+    expect(decodeUrlState('?v=114,22,30', () => {}).view).toBeUndefined();
+    expect(decodeUrlState('?v=114,22,10,-90,20', () => {}).view).toEqual({ lon: 114, lat: 22, zoom: 10, bearing: 270, pitch: 20 });
+  });
+});
+
+describe('clock', () => {
+  it('validates calendar hours', () => {
+    expect(isValidTime('2024-02-29T23')).toBe(true);
+    expect(isValidTime('2025-02-29T00')).toBe(false);
+    expect(isValidTime('2025-01-01T24')).toBe(false);
+  });
+  it('is China Standard Time (UTC+8)', () => {
+    expect(new Date(clockToUtcMs('2025-01-01T08')).toISOString()).toBe('2025-01-01T00:00:00.000Z');
+    expect(utcMsToClock(Date.UTC(2024, 11, 31, 16))).toBe('2025-01-01T00');
+    expect(addHours('2025-12-31T23', 1)).toBe('2026-01-01T00');
+  });
+});
