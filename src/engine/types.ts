@@ -1,0 +1,53 @@
+/**
+ * The data engine's one narrow interface. Two implementations run the same
+ * SQL through the same core (./core.ts): the browser one (./browser.ts,
+ * DuckDB-WASM in a Worker) and the Node one (./node.ts, blocking bindings,
+ * for tests and scripts).
+ */
+import type { Table } from 'apache-arrow';
+
+export interface TableInfo {
+  name: string;
+  rows: number;
+  /** In table order; `type` is DuckDB's type name, e.g. "VARCHAR", "DOUBLE", "TIMESTAMP_MS". */
+  columns: { name: string; type: string }[];
+}
+
+export interface Engine {
+  /** Parquet bytes → table (hyparquet decode → Arrow → IPC stream → insertArrowFromIPCStream). Replaces an existing table of that name atomically (load into a temp name, then swap) so a failed load leaves no half-made table and the old one intact. */
+  loadParquet(table: string, bytes: Uint8Array): Promise<TableInfo>;
+  /** GeoJSON FeatureCollection text → one row per feature: `__fid` (0-based int), every property as a column (names kept exactly, even hostile ones; quoted via quoteIdent), `__geom` (geometry as GeoJSON text), `__gtype` (geometry type), and bbox columns `__xmin,__ymin,__xmax,__ymax` (DOUBLE). Validates the text is a FeatureCollection. Same atomic replace. */
+  loadGeoJSON(table: string, text: string): Promise<TableInfo>;
+  /** CSV (UTF-8 text) via read_csv on a registered file. Same atomic replace. */
+  loadCSV(table: string, text: string, opts?: { header?: boolean; delimiter?: string }): Promise<TableInfo>;
+  /** Run SQL with optional bound positional parameters ($1 / ?), returning an Arrow Table. */
+  query(sql: string, params?: unknown[]): Promise<Table>;
+  tables(): Promise<string[]>;
+  dropTable(table: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** What both implementations add on top of {@link Engine}. */
+export interface EngineExtras {
+  /**
+   * Like `query` without parameters, but cancellable with {@link cancel} while
+   * it runs (browser: DuckDB's pending-query path; Node: runs synchronously,
+   * so nothing can cancel it). One statement only.
+   */
+  queryCancellable(sql: string): Promise<Table>;
+  /** Cancel the running `queryCancellable` call; true if one was cancelled. */
+  cancel(): Promise<boolean>;
+  /** Name and details of the table (rows, columns), or an error if it does not exist. */
+  describe(table: string): Promise<TableInfo>;
+}
+
+export interface EngineOptions {
+  /**
+   * Return BIGINT / HUGEINT / DECIMAL results as Float64 instead of JS BigInt /
+   * Arrow decimals (DuckDB-WASM's castBigIntToDouble / castDecimalToDouble).
+   * Default true: counts and sums come back as plain numbers that charts,
+   * deck.gl accessors and JSON.stringify accept. Integers above 2^53 lose
+   * precision; set false when exact 64-bit integers matter.
+   */
+  numbersAsDouble?: boolean;
+}
