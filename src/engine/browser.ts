@@ -1,0 +1,172 @@
+/**
+ * The browser implementation: DuckDB-WASM (AsyncDuckDB) in a Web Worker,
+ * same SQL and loading code as the Node one (./core.ts).
+ *
+ * Offline by construction: the eh wasm and its worker are bundled by Vite
+ * (`?url` imports) and served from the app's own origin. No mvp/coi bundle,
+ * no getJsDelivrBundles(), extension autoload/autoinstall switched off
+ * before anything else runs.
+ *
+ *   const engine = await createBrowserEngine({ onStatus: (s) => console.log(s) });
+ *   await engine.loadGeoJSON('parks', await (await fetch('data/…/parks.geojson')).text());
+ *   const t = await engine.query('SELECT count(*) AS n FROM parks WHERE area_ha > ?', [10]);
+ *
+ * The server must send `application/wasm` for .wasm (Vite dev/preview do):
+ * DuckDB-WASM instantiates with `instantiateStreaming`, which refuses
+ * anything else.
+ */
+import * as duckdb from '@duckdb/duckdb-wasm';
+import { Table } from 'apache-arrow';
+import ehWasmUrl from '@duckdb/duckdb-wasm/dist/duckdb-eh.wasm?url';
+import ehWorkerUrl from '@duckdb/duckdb-wasm/dist/duckdb-browser-eh.worker.js?url';
+import type { EngineOptions } from './types.ts';
+import { createEngineCore, type CoreEngine, type EngineAdapter } from './core.ts';
+
+export interface BrowserEngineOptions extends EngineOptions {
+  /** Progress messages for a status line: download progress, startup, ready. */
+  onStatus?: (status: string) => void;
+  /** Give up (and terminate the worker) if DuckDB is not ready by then. Default 120 000 ms. */
+  startupTimeoutMs?: number;
+  /** Override the bundled wasm / worker URLs (same-origin deployments with their own paths). */
+  bundle?: { mainModule: string; mainWorker: string };
+}
+
+export interface BrowserEngine extends CoreEngine {
+  /** Kill the worker at once (no waiting for queued work); the engine is unusable afterwards. */
+  terminate(): Promise<void>;
+  /** The underlying AsyncDuckDB, for things the Engine interface does not cover (e.g. registerFileURL). */
+  readonly db: duckdb.AsyncDuckDB;
+}
+
+/** Resolve a bundle URL against the page, so the worker fetches the same absolute URL whatever Vite's base is. */
+function absolute(url: string): string {
+  const base = typeof document !== 'undefined' ? document.baseURI : globalThis.location?.href;
+  return base ? new URL(url, base).href : url;
+}
+
+function withTimeout<T>(p: Promise<T>, ms: number, message: string): Promise<T> {
+  if (!Number.isFinite(ms) || ms <= 0) return p;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(message)), ms);
+  });
+  return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
+}
+
+/** Start DuckDB-WASM in a worker (a few seconds: 34 MB wasm) and wrap it in the shared engine core. */
+export async function createBrowserEngine(opts: BrowserEngineOptions = {}): Promise<BrowserEngine> {
+  const status = opts.onStatus ?? (() => {});
+  const features = await duckdb.getPlatformFeatures();
+  if (!features.wasmExceptions) {
+    throw new Error('This browser lacks WebAssembly exception handling, which the bundled DuckDB build needs (current Chrome, Edge, Firefox and Safari have it).');
+  }
+  const mainModule = absolute(opts.bundle?.mainModule ?? ehWasmUrl);
+  const mainWorker = absolute(opts.bundle?.mainWorker ?? ehWorkerUrl);
+
+  status('Starting the database worker…');
+  const worker = new Worker(mainWorker); // a classic script, not a module worker
+  const db = new duckdb.AsyncDuckDB(new duckdb.VoidLogger(), worker);
+
+  // AsyncDuckDB drops (never settles) in-flight requests when the worker dies
+  // or is terminated. Every call is raced against `dead`, so callers get an
+  // error instead of a promise that hangs forever.
+  let fatal: Error | null = null;
+  let rejectDead: (err: Error) => void = () => {};
+  const dead = new Promise<never>((_, reject) => {
+    rejectDead = reject;
+  });
+  dead.catch(() => undefined);
+  const die = (err: Error) => {
+    if (fatal) return;
+    fatal = err;
+    rejectDead(err);
+  };
+  const guard = <T>(p: Promise<T>): Promise<T> => (fatal ? Promise.reject(fatal) : Promise.race([p, dead]));
+  worker.addEventListener('error', (e) => {
+    const err = new Error(`the database worker crashed: ${e.message || 'unknown error'} (create a new engine to continue)`);
+    status('Database worker crashed');
+    die(err);
+  });
+
+  try {
+    const start = async () => {
+      let lastPct = -1;
+      await db.instantiate(mainModule, null, (p) => {
+        if (!p.bytesTotal) return;
+        const pct = Math.floor((100 * p.bytesLoaded) / p.bytesTotal);
+        if (pct !== lastPct) {
+          lastPct = pct;
+          status(`Loading the database (${pct}%)…`);
+        }
+      });
+      status('Opening the database…');
+      const asDouble = opts.numbersAsDouble ?? true;
+      await db.open({ query: { castBigIntToDouble: asDouble, castDecimalToDouble: asDouble } });
+      return db.connect();
+    };
+    const timeoutMs = opts.startupTimeoutMs ?? 120_000;
+    const conn = await withTimeout(
+      guard(start()),
+      timeoutMs,
+      `DuckDB did not start within ${Math.round(timeoutMs / 1000)} s (is ${mainModule} served as application/wasm?)`,
+    );
+
+    const adapter: EngineAdapter = {
+      run: (sql) => guard(conn.query(sql)),
+      async runPrepared(sql, params) {
+        const stmt = await guard(conn.prepare(sql));
+        try {
+          return await guard(stmt.query(...params));
+        } finally {
+          if (!fatal) await guard(stmt.close()).catch(() => undefined);
+        }
+      },
+      async insertArrowIPC(name, ipc) {
+        // Transfers ipc.buffer to the worker.
+        await guard(conn.insertArrowFromIPCStream(ipc, { name, create: true }));
+      },
+      async registerFileText(name, text) {
+        await guard(db.registerFileText(name, text));
+      },
+      async dropFile(name) {
+        await guard(db.dropFile(name));
+      },
+      async runCancellable(sql) {
+        // The pending-query path: the worker runs the query in slices and
+        // answers polls in between, so a cancel message can get through.
+        const reader = await guard(conn.send(sql));
+        if (!reader) throw new Error('the database worker is gone');
+        const batches = await guard(reader.readAll());
+        return batches.length > 0 ? new Table(batches) : new Table(reader.schema);
+      },
+      async cancel() {
+        return fatal ? false : guard(conn.cancelSent());
+      },
+      async close() {
+        try {
+          if (!fatal) await guard(conn.close());
+        } finally {
+          die(new Error('engine is closed'));
+          await db.terminate();
+        }
+      },
+    };
+
+    const core = await createEngineCore(adapter);
+    status('Database ready');
+    return Object.assign(core, {
+      db,
+      async terminate() {
+        die(new Error('the database worker was terminated'));
+        await db.terminate();
+        // Queued calls have been rejected by `dead`; mark the engine closed.
+        await core.close().catch(() => undefined);
+      },
+    });
+  } catch (err) {
+    die(err instanceof Error ? err : new Error(String(err)));
+    await db.terminate().catch(() => undefined);
+    worker.terminate();
+    throw err instanceof Error ? err : new Error(String(err));
+  }
+}
