@@ -20,13 +20,20 @@ import { Table } from 'apache-arrow';
 import ehWasmUrl from '@duckdb/duckdb-wasm/dist/duckdb-eh.wasm?url';
 import ehWorkerUrl from '@duckdb/duckdb-wasm/dist/duckdb-browser-eh.worker.js?url';
 import type { EngineOptions } from './types.ts';
-import { createEngineCore, type CoreEngine, type EngineAdapter } from './core.ts';
+import { createEngineCore, decodeToIPC, type CoreEngine, type DecodeInput, type EngineAdapter } from './core.ts';
+import type { DecodeRequest, DecodeResponse } from './decodeWorker.ts';
 
 export interface BrowserEngineOptions extends EngineOptions {
   /** Progress messages for a status line: download progress, startup, ready. */
   onStatus?: (status: string) => void;
   /** Give up (and terminate the worker) if DuckDB is not ready by then. Default 120 000 ms. */
   startupTimeoutMs?: number;
+  /**
+   * Decode Parquet/GeoJSON in a separate module worker so the page stays
+   * responsive (default true). Falls back to decoding on the main thread if
+   * that worker cannot start.
+   */
+  decodeInWorker?: boolean;
   /** Override the bundled wasm / worker URLs (same-origin deployments with their own paths). */
   bundle?: { mainModule: string; mainWorker: string };
 }
@@ -51,6 +58,73 @@ function withTimeout<T>(p: Promise<T>, ms: number, message: string): Promise<T> 
     timer = setTimeout(() => reject(new Error(message)), ms);
   });
   return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
+}
+
+class DecodeWorkerUnavailable extends Error {}
+
+/** A lazily started module worker running decodeToIPC; null-safe fallback is the caller's job. */
+function createDecodeClient() {
+  let worker: Worker | null = null;
+  let broken: Error | null = null;
+  let nextId = 0;
+  const pending = new Map<number, { resolve: (ipc: Uint8Array) => void; reject: (err: Error) => void }>();
+
+  const failAll = (err: Error) => {
+    for (const p of pending.values()) p.reject(err);
+    pending.clear();
+  };
+
+  function start(): Worker {
+    if (worker) return worker;
+    // Vite bundles this as its own chunk (worker.format 'es').
+    const w = new Worker(new URL('./decodeWorker.ts', import.meta.url), { type: 'module', name: 'civic-atlas-decode' });
+    w.addEventListener('message', (event: MessageEvent<DecodeResponse>) => {
+      const msg = event.data;
+      const p = pending.get(msg.id);
+      if (!p) return;
+      pending.delete(msg.id);
+      if ('error' in msg) p.reject(new Error(msg.error));
+      else p.resolve(msg.ipc);
+    });
+    w.addEventListener('error', (event) => {
+      event.preventDefault();
+      broken = new DecodeWorkerUnavailable(`decode worker failed: ${event.message || 'could not start'}`);
+      failAll(broken);
+      w.terminate();
+    });
+    worker = w;
+    return w;
+  }
+
+  return {
+    decode(input: DecodeInput): Promise<Uint8Array> {
+      if (broken) return Promise.reject(broken);
+      let w: Worker;
+      try {
+        w = start();
+      } catch (err) {
+        broken = new DecodeWorkerUnavailable(`decode worker failed: ${err instanceof Error ? err.message : String(err)}`);
+        return Promise.reject(broken);
+      }
+      return new Promise<Uint8Array>((resolve, reject) => {
+        const id = ++nextId;
+        pending.set(id, { resolve, reject });
+        if (input.kind === 'parquet') {
+          // Copy, then transfer the copy: the caller's buffer stays usable.
+          const bytes = input.bytes.slice();
+          w.postMessage({ id, input: { kind: 'parquet', bytes } } satisfies DecodeRequest, [bytes.buffer]);
+        } else {
+          w.postMessage({ id, input } satisfies DecodeRequest);
+        }
+      });
+    },
+    terminate(): void {
+      worker?.terminate();
+      worker = null;
+      broken = new DecodeWorkerUnavailable('decode worker terminated');
+      failAll(new Error('the engine was terminated'));
+    },
+  };
 }
 
 /** Start DuckDB-WASM in a worker (a few seconds: 34 MB wasm) and wrap it in the shared engine core. */
@@ -111,7 +185,19 @@ export async function createBrowserEngine(opts: BrowserEngineOptions = {}): Prom
       `DuckDB did not start within ${Math.round(timeoutMs / 1000)} s (is ${mainModule} served as application/wasm?)`,
     );
 
+    const decoder = opts.decodeInWorker === false ? null : createDecodeClient();
     const adapter: EngineAdapter = {
+      async decodeToIPC(input) {
+        if (decoder) {
+          try {
+            return await decoder.decode(input);
+          } catch (err) {
+            if (!(err instanceof DecodeWorkerUnavailable)) throw err;
+            // The worker could not start (e.g. a strict CSP): decode here instead.
+          }
+        }
+        return decodeToIPC(input);
+      },
       run: (sql) => guard(conn.query(sql)),
       async runPrepared(sql, params) {
         const stmt = await guard(conn.prepare(sql));
@@ -147,6 +233,7 @@ export async function createBrowserEngine(opts: BrowserEngineOptions = {}): Prom
           if (!fatal) await guard(conn.close());
         } finally {
           die(new Error('engine is closed'));
+          decoder?.terminate();
           await db.terminate();
         }
       },
@@ -158,6 +245,7 @@ export async function createBrowserEngine(opts: BrowserEngineOptions = {}): Prom
       db,
       async terminate() {
         die(new Error('the database worker was terminated'));
+        decoder?.terminate();
         await db.terminate();
         // Queued calls have been rejected by `dead`; mark the engine closed.
         await core.close().catch(() => undefined);

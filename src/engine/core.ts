@@ -21,12 +21,26 @@ export interface EngineAdapter {
   /** Register an in-memory file DuckDB can read by this name. */
   registerFileText(name: string, text: string): Promise<void>;
   dropFile(name: string): Promise<void>;
+  /**
+   * Decode a file to an Arrow IPC stream somewhere else (the browser uses a
+   * worker so the page stays responsive). Optional: without it, decoding runs
+   * inline with ./parquetToArrow.ts and ./geojsonRows.ts.
+   */
+  decodeToIPC?(input: DecodeInput): Promise<Uint8Array>;
   /** Run one statement so that {@link cancel} can interrupt it. Optional. */
   runCancellable?(sql: string): Promise<Table>;
   /** Cancel what runCancellable is running. Optional. */
   cancel?(): Promise<boolean>;
   /** Disconnect and release the database. */
   close(): Promise<void>;
+}
+
+export type DecodeInput = { kind: 'parquet'; bytes: Uint8Array } | { kind: 'geojson'; text: string };
+
+/** Decode a Parquet or GeoJSON input to an Arrow IPC stream (the same code runs in the browser's decode worker). */
+export async function decodeToIPC(input: DecodeInput): Promise<Uint8Array> {
+  const table = input.kind === 'parquet' ? await parquetToArrow(input.bytes) : geojsonToArrow(input.text);
+  return tableToIPC(table, 'stream');
 }
 
 /** Statements every engine runs first. Without them Parquet/JSON/spatial calls try to download extensions (and hang in Node). */
@@ -110,11 +124,11 @@ export async function createEngineCore(adapter: EngineAdapter): Promise<CoreEngi
     return describeTable(table);
   }
 
-  async function loadArrow(table: string, what: string, build: () => Promise<Table> | Table): Promise<TableInfo> {
+  async function loadDecoded(table: string, what: string, input: DecodeInput): Promise<TableInfo> {
     checkTableName(table);
     let ipc: Uint8Array;
     try {
-      ipc = tableToIPC(await build(), 'stream');
+      ipc = adapter.decodeToIPC ? await adapter.decodeToIPC(input) : await decodeToIPC(input);
     } catch (err) {
       throw engineError(`could not load ${what} into table ${JSON.stringify(table)}`, err);
     }
@@ -122,12 +136,14 @@ export async function createEngineCore(adapter: EngineAdapter): Promise<CoreEngi
   }
 
   const engine: CoreEngine = {
-    loadParquet(table, bytes) {
-      return loadArrow(table, 'Parquet', () => parquetToArrow(bytes));
+    async loadParquet(table, bytes) {
+      if (!(bytes instanceof Uint8Array)) throw new Error('loadParquet: bytes must be a Uint8Array');
+      return loadDecoded(table, 'Parquet', { kind: 'parquet', bytes });
     },
 
-    loadGeoJSON(table, text) {
-      return loadArrow(table, 'GeoJSON', () => geojsonToArrow(text));
+    async loadGeoJSON(table, text) {
+      if (typeof text !== 'string') throw new Error('loadGeoJSON: text must be a string');
+      return loadDecoded(table, 'GeoJSON', { kind: 'geojson', text });
     },
 
     async loadCSV(table, text, opts = {}) {
@@ -170,7 +186,7 @@ export async function createEngineCore(adapter: EngineAdapter): Promise<CoreEngi
       });
     },
 
-    query(sql, params) {
+    async query(sql, params) {
       if (typeof sql !== 'string' || sql.trim().length === 0) return Promise.reject(new Error('query: SQL text is empty'));
       let bound: (string | number | boolean | null)[] | null = null;
       try {
@@ -187,7 +203,7 @@ export async function createEngineCore(adapter: EngineAdapter): Promise<CoreEngi
       });
     },
 
-    queryCancellable(sql) {
+    async queryCancellable(sql) {
       if (typeof sql !== 'string' || sql.trim().length === 0) return Promise.reject(new Error('query: SQL text is empty'));
       return exclusive(async () => {
         try {
@@ -208,7 +224,7 @@ export async function createEngineCore(adapter: EngineAdapter): Promise<CoreEngi
       }
     },
 
-    tables() {
+    async tables() {
       return exclusive(async () => {
         const t = await adapter.run(
           `SELECT table_name FROM information_schema.tables
@@ -222,7 +238,7 @@ export async function createEngineCore(adapter: EngineAdapter): Promise<CoreEngi
       });
     },
 
-    describe(table) {
+    async describe(table) {
       checkTableName(table);
       return exclusive(async () => {
         try {
@@ -233,7 +249,7 @@ export async function createEngineCore(adapter: EngineAdapter): Promise<CoreEngi
       });
     },
 
-    dropTable(table) {
+    async dropTable(table) {
       checkTableName(table);
       return exclusive(async () => {
         try {

@@ -141,6 +141,36 @@ describe('Parquet', () => {
     expect(await scalar(engine, 'SELECT millisecond(max(ts)) FROM air')).toBe(59_999);
   });
 
+  test('logical types reach DuckDB as DATE, TIMESTAMP_MS, DOUBLE and JSON text', async () => {
+    const logical = new Uint8Array(
+      parquetWriteBuffer({
+        schema: [
+          { name: 'root', num_children: 4 },
+          { name: 'day', type: 'INT32', repetition_type: 'OPTIONAL', converted_type: 'DATE' },
+          { name: 'us', type: 'INT64', repetition_type: 'OPTIONAL', logical_type: { type: 'TIMESTAMP', isAdjustedToUTC: true, unit: 'MICROS' } },
+          { name: 'dec', type: 'INT32', repetition_type: 'OPTIONAL', converted_type: 'DECIMAL', precision: 9, scale: 2 },
+          { name: 'js', type: 'BYTE_ARRAY', repetition_type: 'OPTIONAL', converted_type: 'JSON' },
+        ],
+        columnData: [
+          { name: 'day', data: [19782, null] },
+          { name: 'us', data: [1_709_252_100_123_456n, null] },
+          { name: 'dec', data: [12.34, null] },
+          { name: 'js', data: [{ a: [1, 2] }, null] },
+        ],
+      }),
+    );
+    const info = await engine.loadParquet('logical', logical);
+    expect(info.columns).toEqual([
+      { name: 'day', type: 'DATE' },
+      { name: 'us', type: 'TIMESTAMP_MS' },
+      { name: 'dec', type: 'DOUBLE' },
+      { name: 'js', type: 'VARCHAR' },
+    ]);
+    const r = (await engine.query("SELECT strftime(day, '%Y-%m-%d') AS d, epoch_ms(us) AS us, dec, js FROM logical WHERE day IS NOT NULL")).get(0)!.toJSON();
+    expect(r).toEqual({ d: '2024-02-29', us: 1_709_252_100_123, dec: 12.34, js: '{"a":[1,2]}' });
+    await engine.dropTable('logical');
+  });
+
   test('a Uint8Array view into a larger buffer loads too', async () => {
     const padded = new Uint8Array(bytes.byteLength + 100);
     padded.set(bytes, 37);
