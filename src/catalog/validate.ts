@@ -86,8 +86,8 @@ function checkCity(c: Checker, v: unknown, path: string): CityDef | null {
   if (!isObj(v)) return (c.fail(path, 'must be an object'), null);
   if (!isStr(v.id) || !ID.test(v.id)) return (c.fail(`${path}.id`, 'must be a lower-case id like "shenzhen"'), null);
   if (!c.localized(v.name, `${path}.name`)) return null;
-  const b = v.bounds;
-  if (!Array.isArray(b) || b.length !== 4 || !b.every(isNum) || b[0] >= b[2] || b[1] >= b[3] || Math.abs(b[0]) > 180 || Math.abs(b[1]) > 90) {
+  const b = (Array.isArray(v.bounds) && v.bounds.length === 4 && v.bounds.every(isNum) ? v.bounds : null) as number[] | null;
+  if (!b || b[0]! >= b[2]! || b[1]! >= b[3]! || Math.abs(b[0]!) > 180 || Math.abs(b[1]!) > 90) {
     return (c.fail(`${path}.bounds`, 'must be [west, south, east, north] in degrees'), null);
   }
   const ctr = v.center;

@@ -30,15 +30,26 @@ export interface MapView {
   setAttribution(text: string): void;
 }
 
+/**
+ * Room the floating panels take, so a city is framed in the visible part of
+ * the map. Planner panels on wide screens; almost none on small embeds.
+ */
+export function framePadding(el: HTMLElement): { top: number; bottom: number; left: number; right: number } {
+  const w = el.clientWidth;
+  if (w >= 900) return { top: 96, bottom: 72, left: Math.min(360, w * 0.3), right: 64 };
+  return { top: 70, bottom: 60, left: 16, right: 16 };
+}
+
 export function createMapView(o: MapViewOptions): MapView {
-  const start = o.view ?? { lon: o.city.center[0], lat: o.city.center[1], zoom: o.city.zoom, bearing: 0, pitch: 0 };
   const map = new maplibregl.Map({
     container: o.container,
     style: offlineStyle(o.theme),
-    center: [start.lon, start.lat],
-    zoom: start.zoom,
-    bearing: start.bearing,
-    pitch: start.pitch,
+    bounds: o.view ? undefined : o.city.bounds,
+    fitBoundsOptions: { padding: framePadding(o.container), maxZoom: o.city.zoom + 1 },
+    center: o.view ? [o.view.lon, o.view.lat] : undefined,
+    zoom: o.view?.zoom,
+    bearing: o.view?.bearing ?? 0,
+    pitch: o.view?.pitch ?? 0,
     maxPitch: 60,
     attributionControl: false,
     localIdeographFontFamily: CJK_FONT_FAMILY,
@@ -87,7 +98,13 @@ export function createMapView(o: MapViewOptions): MapView {
       overlay.setProps({ layers });
     },
     showCity(city, animate) {
-      const opts = { center: [city.center[0], city.center[1]] as [number, number], zoom: city.zoom, bearing: 0, pitch: 0 };
+      const cam = map.cameraForBounds(city.bounds, { padding: framePadding(o.container), maxZoom: city.zoom + 1 });
+      const opts = {
+        center: cam?.center ?? ([city.center[0], city.center[1]] as [number, number]),
+        zoom: cam?.zoom ?? city.zoom,
+        bearing: 0,
+        pitch: 0,
+      };
       if (animate) map.flyTo({ ...opts, duration: 1800, essential: true });
       else map.jumpTo(opts);
     },

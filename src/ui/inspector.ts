@@ -1,14 +1,14 @@
 import type { Description } from '../layers/types';
 import { t } from '../i18n';
 import type { Lang } from '../state/types';
-import { clear, h } from './dom';
+import { append, clear, h } from './dom';
 
 /** Click inspector: every property of the picked feature, as text. */
 export function renderInspector(root: HTMLElement, d: Description | null, lang: Lang, onClose: () => void): void {
   clear(root);
   root.hidden = !d;
   if (!d) return;
-  root.append(
+  append(root, [
     h(
       'div',
       { class: 'inspector-head' },
@@ -18,5 +18,5 @@ export function renderInspector(root: HTMLElement, d: Description | null, lang: 
     h('div', { class: 'inspector-title' }, d.title),
     d.subtitle ? h('div', { class: 'inspector-sub' }, d.subtitle) : null,
     h('table', { class: 'inspector-table' }, ...d.rows.map(([k, v]) => h('tr', {}, h('th', {}, k), h('td', {}, v)))),
-  );
+  ]);
 }

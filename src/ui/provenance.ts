@@ -13,7 +13,7 @@ export function dataBadge(modelled: boolean, lang: Lang): HTMLElement {
 }
 
 /** Source, license, vintage and method of each file a layer reads. */
-export function provenanceDetails(files: { id: string; file: DatasetFile }[], lang: Lang): HTMLElement {
+export function provenanceDetails(files: { id: string; file: DatasetFile }[], lang: Lang): HTMLDetailsElement {
   const body = h('div', { class: 'prov-body' });
   for (const { id, file } of files) {
     const p = file.provenance;

@@ -1,0 +1,128 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { pointOnFeature } from '@turf/turf';
+import type { Feature, Geometry } from 'geojson';
+import { colourDistance, launch, openPage, screenshotPixels, waitSettled, type Pixels } from './browser';
+
+const OUT = resolve(__dirname, '../../test-results');
+mkdirSync(OUT, { recursive: true });
+const catalog = JSON.parse(readFileSync(resolve(__dirname, '../../data/catalog.json'), 'utf8')) as {
+  cities: { id: string }[];
+};
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launch();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+async function setLayers(page: Page, layers: string[]): Promise<void> {
+  await page.evaluate(async (ids) => {
+    const h = window.__atlas!;
+    h.store.set({ layers: ids, selection: null });
+    await h.settled();
+  }, layers);
+  // One more frame so the screenshot sees the idle map.
+  await page.waitForTimeout(150);
+}
+
+type Sample = { x: number; y: number; expect?: [number, number, number] };
+
+/** Runs SQL in the page's DuckDB and projects points to screen pixels. */
+async function samples(page: Page, sql: string, pick: (row: Record<string, unknown>) => { lon: number; lat: number; expect?: [number, number, number] } | null): Promise<Sample[]> {
+  const rows = await page.evaluate(async (q) => {
+    const engine = await window.__atlas!.engine;
+    const t = await engine.query(q);
+    return t.toArray().map((r) => JSON.parse(JSON.stringify(r.toJSON(), (_k, v) => (typeof v === 'bigint' ? Number(v) : v))));
+  }, sql);
+  const pts = rows.map(pick).filter((p): p is NonNullable<typeof p> => p !== null);
+  const projected = await page.evaluate((ps) => {
+    const m = window.__atlas!.view.map;
+    const c = m.getCanvas();
+    return ps.map((p) => {
+      const s = m.project([p.lon, p.lat]);
+      return { x: s.x, y: s.y, inside: s.x > 360 && s.x < c.clientWidth - 320 && s.y > 100 && s.y < c.clientHeight - 80 };
+    });
+  }, pts);
+  return projected.flatMap((s, i) => (s.inside ? [{ x: s.x, y: s.y, expect: pts[i]!.expect }] : []));
+}
+
+function interior(geomText: unknown): { lon: number; lat: number } | null {
+  const g = JSON.parse(String(geomText)) as Geometry;
+  const p = pointOnFeature({ type: 'Feature', geometry: g, properties: {} } as Feature).geometry.coordinates;
+  return { lon: p[0]!, lat: p[1]! };
+}
+
+/** Share of samples whose pixel changed between the layer-off and layer-on screenshots. */
+function changedShare(on: Pixels, off: Pixels, pts: Sample[]): number {
+  const changed = pts.filter((p) => colourDistance(on.at(p.x, p.y), off.at(p.x, p.y)) > 20);
+  return changed.length / pts.length;
+}
+
+describe.each(catalog.cities.map((c) => c.id))('%s', (cityId) => {
+  let page: Page;
+  let external: string[];
+  let dialogs: string[];
+
+  beforeAll(async () => {
+    const opened = await openPage(browser, `?city=${cityId}`);
+    page = opened.page;
+    external = opened.external;
+    dialogs = opened.dialogs;
+    await waitSettled(page);
+  });
+  afterAll(async () => {
+    await page?.context().close();
+  });
+
+  it('goes idle with every default layer drawn, and nothing leaves localhost', async () => {
+    const statuses = await page.evaluate(() => window.__atlas!.controller.statuses().map((s) => ({ id: s.def.id, phase: s.phase, visible: s.visible })));
+    expect(statuses.filter((s) => s.visible).map((s) => s.id).sort()).toEqual(['air', 'lifecircle', 'parks', 'restoration']);
+    expect(statuses.every((s) => s.phase === 'ready')).toBe(true);
+    await screenshotPixels(page, resolve(OUT, `spine-${cityId}-1440x900.png`));
+    expect(external).toEqual([]);
+    expect(dialogs).toEqual([]);
+    const renderer = await page.evaluate(() => {
+      const gl = document.createElement('canvas').getContext('webgl2');
+      return gl ? String(gl.getParameter(gl.RENDERER)) : 'none';
+    });
+    expect(renderer).not.toBe('none');
+  });
+
+  it('each layer draws its features where they are (pixels at projected positions)', async () => {
+    await setLayers(page, []);
+    const off = await screenshotPixels(page);
+    const t = (ds: string) => `"${cityId}__${ds}"`;
+
+    await setLayers(page, ['parks']);
+    const parks = await samples(page, `SELECT __geom FROM ${t('parks')} WHERE class <> 'EG1' ORDER BY area_m2 DESC LIMIT 25`, (r) => interior(r.__geom));
+    expect(parks.length).toBeGreaterThan(3);
+    expect(changedShare(await screenshotPixels(page), off, parks)).toBeGreaterThan(0.8);
+
+    await setLayers(page, ['restoration']);
+    const sites = await samples(page, `SELECT __geom FROM ${t('restoration')} ORDER BY area_m2 DESC LIMIT 25`, (r) => interior(r.__geom));
+    expect(sites.length).toBeGreaterThan(3);
+    expect(changedShare(await screenshotPixels(page), off, sites)).toBeGreaterThan(0.8);
+
+    await setLayers(page, ['lifecircle']);
+    const cells = await samples(page, `SELECT lon, lat FROM ${t('lifecircle')} WHERE pop > 0 ORDER BY pop DESC LIMIT 40`, (r) => ({ lon: Number(r.lon), lat: Number(r.lat) }));
+    expect(cells.length).toBeGreaterThan(5);
+    expect(changedShare(await screenshotPixels(page), off, cells)).toBeGreaterThan(0.8);
+
+    // Stations: the fill beside the centre (the centre holds the AQI number) has the HJ 633 level colour.
+    await setLayers(page, ['air']);
+    const levels = await page.evaluate(() => {
+      const h = window.__atlas!;
+      return h.controller.statuses().find((s) => s.def.id === 'air')!.legend!.items.map((i) => i.color.slice(0, 3));
+    });
+    const stations = await samples(page, `SELECT __xmin AS lon, __ymin AS lat, id FROM ${t('stations')}`, (r) => ({ lon: Number(r.lon), lat: Number(r.lat) }));
+    expect(stations.length).toBeGreaterThan(3);
+    const on = await screenshotPixels(page);
+    const matched = stations.filter((s) => levels.some((c) => colourDistance(on.at(s.x + 9, s.y), c) < 40));
+    expect(matched.length / stations.length).toBeGreaterThan(0.7);
+  });
+});
