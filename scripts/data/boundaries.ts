@@ -216,6 +216,22 @@ export function convertMulti(mp: MultiPoly): MultiPoly {
   return mp.map((poly) => poly.map((ring) => ring.map(toWgs)));
 }
 
+/** Rounds to 5 decimals (as written) and drops repeated vertices, so tests on the files see the model's geometry. */
+function roundMulti(mp: MultiPoly): MultiPoly {
+  const r = (v: number): number => Math.round(v * 1e5) / 1e5;
+  return mp.map((poly) =>
+    poly.map((ring) => {
+      const out: Ring = [];
+      for (const p of ring) {
+        const q: Pt = [r(p[0]), r(p[1])];
+        const last = out[out.length - 1];
+        if (!last || last[0] !== q[0] || last[1] !== q[1]) out.push(q);
+      }
+      return out;
+    }),
+  );
+}
+
 function labelPoint(mp: MultiPoly): Pt {
   // Largest polygon, its centre of mass if inside, else a point on it.
   let best = mp[0] as Poly;
@@ -263,7 +279,7 @@ export function loadCityLand(root: string, city: CityCfg): CityLand {
     SIMPLIFY_TOLERANCE_DEG,
   );
   const districts: District[] = raw.map((r, i) => {
-    const geom = sortedRings(convertMulti(simplified[i] as MultiPoly));
+    const geom = sortedRings(roundMulti(convertMulti(simplified[i] as MultiPoly)));
     const areaKm2 = turf.area(turf.multiPolygon(geom)) / 1e6;
     const area = new IndexedArea(geom);
     const label = labelPoint(geom);
@@ -346,4 +362,42 @@ function findCoast(root: string, city: CityCfg, districts: District[], land: Ind
     }
   }
   return lines.filter((l) => l.length >= 2);
+}
+
+/**
+ * The border shared by two districts, as polylines (WGS-84). Where a river is
+ * the administrative border (Ningbo's three rivers, the Yellow River north of
+ * Jinan) this is the river's course at the boundary data's resolution.
+ */
+export function sharedBorderLines(a: District, b: District): Pt[][] {
+  const ek = (p: Pt, q: Pt): string => {
+    const kp = key(p);
+    const kq = key(q);
+    return kp < kq ? `${kp}|${kq}` : `${kq}|${kp}`;
+  };
+  const inB = new Set<string>();
+  for (const poly of b.geom) for (const ring of poly) for (let i = 0; i + 1 < ring.length; i++) inB.add(ek(ring[i] as Pt, ring[i + 1] as Pt));
+  const lines: Pt[][] = [];
+  for (const poly of a.geom) {
+    for (const ring of poly) {
+      const n = ring.length - 1;
+      const shared = Array.from({ length: n }, (_, i) => inB.has(ek(ring[i] as Pt, ring[i + 1] as Pt)));
+      if (!shared.some(Boolean)) continue;
+      // Start after a non-shared edge so chains are not split at the ring's seam.
+      let start = shared.findIndex((s) => !s);
+      if (start < 0) start = 0;
+      let current: Pt[] | null = null;
+      for (let k = 1; k <= n; k++) {
+        const i = (start + k) % n;
+        if (shared[i]) {
+          if (!current) {
+            current = [ring[i] as Pt];
+            lines.push(current);
+          }
+          current.push(ring[i + 1] as Pt);
+        } else current = null;
+      }
+    }
+  }
+  return lines;
 }

@@ -23,6 +23,14 @@ import { writeParquet } from './parquet.ts';
 import { populationTable } from './populationOut.ts';
 import { buildCatalog, writeCatalog, type BuildFacts, type CityEntry } from './catalog.ts';
 import { coreView } from './viewport.ts';
+import { makeContext } from './context.ts';
+import { generateParks, parkFeatures } from './parks.ts';
+import { generateRestoration, restorationFeatures } from './restoration.ts';
+import { generateStations, stationFeatures } from './stations.ts';
+import { airShapes, airTable, calibrate, goodShare, HOURS } from './air.ts';
+import { buildNetwork, networkTable } from './network.ts';
+import { facilitiesTable, generateFacilities } from './facilities.ts';
+import { computeLifecircle, lifecircleTable, summarise } from './lifecircle.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const DATA = join(ROOT, 'data');
@@ -69,6 +77,67 @@ function main(): void {
     put('population', writeParquet(join(dir, 'population.parquet'), popTable), pop.cells.length, {
       populationTotal: pop.total,
     });
+
+    const ctx = makeContext(cfg, land, s.hill, pop);
+    const parks = generateParks(ctx);
+    put('parks', writeGeoJson(join(dir, 'parks.geojson'), parkFeatures(parks)), parks.length, { parkCount: parks.length });
+    const byClass: Record<string, number> = {};
+    for (const p of parks) byClass[p.cls] = (byClass[p.cls] ?? 0) + 1;
+    log(
+      `  parks: ${parks.length} (${Object.entries(byClass)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ')}; pocket ${parks.filter((p) => p.pocket).length}; largest ${(Math.max(...parks.map((p) => p.areaM2)) / 1e6).toFixed(2)} km²)`,
+    );
+
+    const sites = generateRestoration(ctx);
+    const siteArea = sites.reduce((a, x) => a + x.areaM2, 0);
+    put('restoration', writeGeoJson(join(dir, 'restoration.geojson'), restorationFeatures(sites)), sites.length, {
+      restorationAreaM2: siteArea,
+    });
+    const byType: Record<string, number> = {};
+    for (const x of sites) byType[x.type] = (byType[x.type] ?? 0) + 1;
+    log(
+      `  restoration: ${sites.length} sites (${Object.entries(byType)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ')}), ${(siteArea / 1e6).toFixed(2)} km²`,
+    );
+
+    const stations = generateStations(ctx);
+    put('stations', writeGeoJson(join(dir, 'stations.geojson'), stationFeatures(stations)), stations.length);
+    const shapes = airShapes(cfg, stations);
+    const { scales, daily } = calibrate(shapes, cfg.air);
+    const share = goodShare(daily);
+    put('air_hourly', writeParquet(join(dir, 'air-hourly.parquet'), airTable(shapes, scales)), stations.length * HOURS, {
+      goodDayShare: share,
+    });
+    log(
+      `  air: ${stations.length} stations, good days ${(share * 100).toFixed(1)} % (target ${(cfg.air.goodDayTarget * 100).toFixed(1)}), O3-bad days ${daily.o3Exceed}, annual means ${Object.entries(
+        daily.means,
+      )
+        .map(([k, v]) => `${k} ${v.toFixed(k === 'co' ? 2 : 0)}`)
+        .join(' ')} (scales pm ${scales.pm.toFixed(3)}, o3 ${scales.o3.toFixed(3)})`,
+    );
+
+    const net = buildNetwork(ctx);
+    put('walk_network', writeParquet(join(dir, 'walk-network.parquet'), networkTable(net)), net.from.length, {
+      networkEdges: net.from.length,
+      riverNames: [...new Set(ctx.riverLines.map((r) => r.name))].join('、'),
+    });
+    log(`  network: ${net.lon.length} nodes, ${net.from.length} edges, ${net.bridges} bridges, mask ≥ ${net.threshold}/km²`);
+
+    const fac = generateFacilities(ctx, net);
+    put('facilities', writeParquet(join(dir, 'facilities.parquet'), facilitiesTable(fac)), fac.length);
+    const counts: Record<string, number> = {};
+    for (const f of fac) counts[f.type] = (counts[f.type] ?? 0) + 1;
+    log(`  facilities: ${Object.entries(counts).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+    const lc = computeLifecircle(ctx, net, fac);
+    put('lifecircle', writeParquet(join(dir, 'lifecircle.parquet'), lifecircleTable(ctx, lc)), pop.cells.length);
+    const shares = summarise(ctx, lc);
+    log(
+      `  life circles (population share complete: all / core ≥10k per km² / networked periphery): ${Object.entries(shares)
+        .map(([t, v]) => `${t}-min ${(v.all * 100).toFixed(1)} / ${(v.core * 100).toFixed(1)} / ${(v.periphery * 100).toFixed(1)} %`)
+        .join('; ')}`,
+    );
 
     const view = coreView(pop);
     entries.push({

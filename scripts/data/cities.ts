@@ -25,7 +25,12 @@ export interface LineCfg {
   name: string;
   nameEn: string;
   /** [lon, lat] control points, WGS-84 (schematic course). */
-  points: [number, number][];
+  points?: [number, number][];
+  /**
+   * District pairs (slugs) whose shared border is this river: the course is
+   * then taken from the boundary data (pieces shorter than 2 km are ignored).
+   */
+  borders?: [string, string][];
 }
 
 export interface UplandCfg {
@@ -56,6 +61,8 @@ export interface AirCfg {
   synopticSigma: number;
   /** e-folding time of the synoptic AR(1), hours. */
   synopticTauH: number;
+  /** Share of the non-good days on which O3 alone exceeds (model choice: higher in the sunnier south). */
+  o3ShareOfBadDays: number;
   /** Target share of days with daily AQI <= 100 (calibration). */
   goodDayTarget: number;
   goodDayNote: string;
@@ -88,6 +95,13 @@ export interface CityCfg {
     hillParks?: number;
     /** Extra new parks and street gardens calibrated to the seed, Jinan only. */
     newParks?: number;
+  };
+  /** Facility provision relative to the common rules (facilities.ts), from the seed's statements. */
+  facilities?: {
+    /** Multiplier on the rate of community/neighbourhood/street centres. */
+    centreRateFactor?: number;
+    /** Multipliers on the chance a centre has a type and on that type's independent rate. */
+    typeFactors?: Record<string, number>;
   };
   citations: {
     parks: string[];
@@ -140,7 +154,7 @@ const SHENZHEN: CityCfg = {
   air: {
     north: false,
     pm25Base: 20,
-    pmSeasonAmp: 0.42,
+    pmSeasonAmp: 0.5,
     pmRatio: 0.58,
     o3Base: 62,
     o3SeasonAmp: 0.2,
@@ -148,8 +162,9 @@ const SHENZHEN: CityCfg = {
     no2Base: 26,
     so2Base: 6,
     coBase: 0.55,
-    synopticSigma: 0.34,
+    synopticSigma: 0.44,
     synopticTauH: 60,
+    o3ShareOfBadDays: 0.65,
     goodDayTarget: 0.962,
     goodDayNote: 'Shenzhen: lowest PM2.5 and highest good-day share of the four (seed: "PM2.5年均浓度达到国际先进水平"); target 96.2 % is a modelling choice above Ningbo\'s 92.9 %.',
   },
@@ -187,25 +202,17 @@ const NINGBO: CityCfg = {
   coastal: true,
   neighbours: ['zhe4_jiang1_shao4_xing1', 'zhe4_jiang1_tai2_zhou1'],
   landBoxes: [],
+  // The three rivers are district borders in the boundary data: courses come from there.
   rivers: [
-    {
-      name: '余姚江',
-      nameEn: 'Yuyao River',
-      points: [
-        [121.33, 29.99], [121.4, 29.955], [121.46, 29.915], [121.51, 29.888], [121.553, 29.874],
-      ],
-    },
-    {
-      name: '奉化江',
-      nameEn: 'Fenghua River',
-      points: [[121.47, 29.7], [121.51, 29.77], [121.535, 29.825], [121.553, 29.874]],
-    },
+    { name: '余姚江', nameEn: 'Yuyao River', borders: [['haishu', 'jiangbei']] },
+    { name: '奉化江', nameEn: 'Fenghua River', borders: [['haishu', 'yinzhou']] },
     {
       name: '甬江',
       nameEn: 'Yong River',
-      points: [
-        [121.553, 29.874], [121.585, 29.892], [121.625, 29.912], [121.665, 29.935],
-        [121.705, 29.955], [121.745, 29.968],
+      borders: [
+        ['yinzhou', 'jiangbei'],
+        ['zhenhai', 'yinzhou'],
+        ['beilun', 'zhenhai'],
       ],
     },
   ],
@@ -229,8 +236,9 @@ const NINGBO: CityCfg = {
     no2Base: 30,
     so2Base: 7,
     coBase: 0.6,
-    synopticSigma: 0.36,
+    synopticSigma: 0.4,
     synopticTauH: 60,
+    o3ShareOfBadDays: 0.55,
     goodDayTarget: 0.929,
     goodDayNote: 'Ningbo: seed "空气质量优良率92.9%" — calibrated to 92.9 % of days with daily AQI ≤ 100.',
   },
@@ -238,6 +246,8 @@ const NINGBO: CityCfg = {
     count: 90,
     weights: { river: 0.3, wetland: 0.25, coast: 0.15, mountain: 0.15, brownfield: 0.15 },
   },
+  // Seed: "建成了15分钟生活圈……" — better provision than the common rules.
+  facilities: { centreRateFactor: 1.35 },
   parks: {},
   citations: {
     parks: ['宁波：“建成国家森林城市” (context only; park counts are modelled).'],
@@ -294,7 +304,7 @@ const JINAN: CityCfg = {
   air: {
     north: true,
     pm25Base: 46,
-    pmSeasonAmp: 0.48,
+    pmSeasonAmp: 0.56,
     pmRatio: 0.52,
     o3Base: 72,
     o3SeasonAmp: 0.48,
@@ -304,6 +314,7 @@ const JINAN: CityCfg = {
     coBase: 0.8,
     synopticSigma: 0.44,
     synopticTauH: 66,
+    o3ShareOfBadDays: 0.3,
     goodDayTarget: 0.7,
     goodDayNote: 'Jinan: clearly the worst of the four (inland, northern). The seed gives no good-day rate (only "PM2.5平均浓度较2015年降低41.2%"); the 70 % target is a modelling choice.',
   },
@@ -312,6 +323,8 @@ const JINAN: CityCfg = {
     weights: { mountain: 0.5, river: 0.2, wetland: 0.1, brownfield: 0.2 },
     totalAreaM2: 6_000_000,
   },
+  // Seed: "新建小区养老服务设施配建率、达标率均达100%" — more elderly-care facilities.
+  facilities: { typeFactors: { elderly_daycare: 1.5, elderly_home: 1.5 } },
   parks: { hillParks: 126, newParks: 394 },
   citations: {
     parks: [
@@ -369,7 +382,7 @@ const QINGDAO: CityCfg = {
   air: {
     north: true,
     pm25Base: 32,
-    pmSeasonAmp: 0.5,
+    pmSeasonAmp: 0.56,
     pmRatio: 0.55,
     o3Base: 70,
     o3SeasonAmp: 0.38,
@@ -379,6 +392,7 @@ const QINGDAO: CityCfg = {
     coBase: 0.65,
     synopticSigma: 0.4,
     synopticTauH: 60,
+    o3ShareOfBadDays: 0.35,
     goodDayTarget: 0.85,
     goodDayNote: 'Qingdao: seed "\'蓝天白云、繁星闪烁\'天数持续保持在300天以上" — calibrated to 85 % (310 days) of days with daily AQI ≤ 100, i.e. above 300.',
   },
