@@ -239,7 +239,7 @@ export async function createBrowserEngine(opts: BrowserEngineOptions = {}): Prom
       },
     };
 
-    const core = await createEngineCore(adapter);
+    const core = await createEngineCore(adapter, { externalAccess: opts.externalAccess ?? false });
     status('Database ready');
     return Object.assign(core, {
       db,

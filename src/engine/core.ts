@@ -43,16 +43,43 @@ export async function decodeToIPC(input: DecodeInput): Promise<Uint8Array> {
   return tableToIPC(table, 'stream');
 }
 
-/** Statements every engine runs first. Without them Parquet/JSON/spatial calls try to download extensions (and hang in Node). */
+/** The only directory DuckDB may read once external access is off: where the engine registers its CSV files. */
+export const ENGINE_FILE_DIR = `/${INTERNAL_PREFIX}files/`;
+
+/**
+ * Statements every engine runs first. Without the first two, Parquet/JSON/
+ * spatial calls try to download extensions (and hang forever in Node).
+ * They are not enough on their own: some functions (e.g. `timezone()`, which
+ * lives in the ICU extension) still try to fetch their extension from
+ * extensions.duckdb.org — an outside request in the browser, a hang in Node.
+ * Switching external access off stops that (and ATTACH, http(s) paths,
+ * arbitrary files) with a fast "Permission Error"; the engine's own CSV files
+ * stay readable through allowed_directories.
+ */
 export const SETUP_STATEMENTS = [
   'SET autoload_known_extensions = false',
   'SET autoinstall_known_extensions = false',
 ] as const;
+export const LOCKDOWN_STATEMENTS = [
+  `SET allowed_directories = ['${ENGINE_FILE_DIR}']`,
+  'SET enable_external_access = false',
+] as const;
+
+export interface CoreOptions {
+  /**
+   * Leave DuckDB's external access on (default false). Only for deployments
+   * that serve DuckDB extensions themselves (SET custom_extension_repository);
+   * with it on, some SQL can make requests outside the app's origin (and hang
+   * in Node). It cannot be switched back on after startup.
+   */
+  externalAccess?: boolean;
+}
 
 export type CoreEngine = Engine & EngineExtras;
 
-export async function createEngineCore(adapter: EngineAdapter): Promise<CoreEngine> {
+export async function createEngineCore(adapter: EngineAdapter, options: CoreOptions = {}): Promise<CoreEngine> {
   for (const stmt of SETUP_STATEMENTS) await adapter.run(stmt);
+  if (!options.externalAccess) for (const stmt of LOCKDOWN_STATEMENTS) await adapter.run(stmt);
 
   let closed = false;
   let tail: Promise<unknown> = Promise.resolve();
@@ -157,7 +184,7 @@ export async function createEngineCore(adapter: EngineAdapter): Promise<CoreEngi
         throw new Error('CSV delimiter must be a non-empty string');
       }
       return exclusive(async () => {
-        const file = `${tempName('csv')}.csv`;
+        const file = `${ENGINE_FILE_DIR}${tempName('csv')}.csv`;
         await adapter.registerFileText(file, text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
         try {
           // Only fixed SQL text here; the file name and every option are bound parameters.

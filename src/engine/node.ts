@@ -62,5 +62,5 @@ export async function createNodeEngine(opts: EngineOptions = {}): Promise<NodeEn
       db.reset();
     },
   };
-  return createEngineCore(adapter);
+  return createEngineCore(adapter, { externalAccess: opts.externalAccess ?? false });
 }

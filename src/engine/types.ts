@@ -50,4 +50,11 @@ export interface EngineOptions {
    * precision; set false when exact 64-bit integers matter.
    */
   numbersAsDouble?: boolean;
+  /**
+   * Keep DuckDB's external access on (default false: off, so no SQL can make
+   * DuckDB fetch an extension, ATTACH a file or read a URL; the engine's own
+   * loaders still work). Only for deployments that host DuckDB extensions
+   * themselves. Cannot be changed after startup.
+   */
+  externalAccess?: boolean;
 }

@@ -80,6 +80,19 @@ describe('node engine basics', () => {
     expect(setting).toBe(false);
     expect(await scalar(engine, "SELECT current_setting('autoinstall_known_extensions')")).toBe(false);
   });
+
+  test('nothing can fetch an extension or reach outside: fails fast with a clear error', async () => {
+    // timezone() lives in the ICU extension: with only autoload off it still tries to download it (hangs in Node).
+    await expect(within(engine.query("SELECT timezone('Asia/Shanghai', TIMESTAMP '2025-01-01 00:00:00')"), 10_000, 'timezone()')).rejects.toThrow(/icu/i);
+    await expect(within(engine.query('LOAD spatial'), 10_000, 'LOAD spatial')).rejects.toThrow(/disabled/i);
+    await expect(within(engine.query("SELECT * FROM 'https://example.com/x.csv'"), 10_000, 'http path')).rejects.toThrow(/Permission Error/);
+    await expect(within(engine.query("SELECT * FROM read_csv('/etc/passwd')"), 10_000, 'local file')).rejects.toThrow(/Permission Error/);
+    await expect(within(engine.query("ATTACH 'other.db'"), 10_000, 'ATTACH')).rejects.toThrow(/Permission Error/);
+    await expect(engine.query('SET enable_external_access = true')).rejects.toThrow(/Cannot change enable_external_access/);
+    // The engine's own loaders still work.
+    expect((await engine.loadCSV('lockdown_ok', 'a\n1\n')).rows).toBe(1);
+    await engine.dropTable('lockdown_ok');
+  });
 });
 
 describe('Parquet', () => {
