@@ -122,6 +122,8 @@ function main(): void {
     put('walk_network', writeParquet(join(dir, 'walk-network.parquet'), networkTable(net)), net.from.length, {
       networkEdges: net.from.length,
       riverNames: [...new Set(ctx.riverLines.map((r) => r.name))].join('、'),
+      riversFromBorders: cfg.rivers.every((r) => !r.points),
+      bridges: net.bridges,
     });
     log(`  network: ${net.lon.length} nodes, ${net.from.length} edges, ${net.bridges} bridges, mask ≥ ${net.threshold}/km²`);
 
@@ -131,8 +133,10 @@ function main(): void {
     for (const f of fac) counts[f.type] = (counts[f.type] ?? 0) + 1;
     log(`  facilities: ${Object.entries(counts).map(([k, v]) => `${k} ${v}`).join(', ')}`);
     const lc = computeLifecircle(ctx, net, fac);
-    put('lifecircle', writeParquet(join(dir, 'lifecircle.parquet'), lifecircleTable(ctx, lc)), pop.cells.length);
     const shares = summarise(ctx, lc);
+    put('lifecircle', writeParquet(join(dir, 'lifecircle.parquet'), lifecircleTable(ctx, lc)), pop.cells.length, {
+      completeness: Object.fromEntries(Object.entries(shares).map(([t, v]) => [Number(t), v.all])),
+    });
     log(
       `  life circles (population share complete: all / core ≥10k per km² / networked periphery): ${Object.entries(shares)
         .map(([t, v]) => `${t}-min ${(v.all * 100).toFixed(1)} / ${(v.core * 100).toFixed(1)} / ${(v.periphery * 100).toFixed(1)} %`)

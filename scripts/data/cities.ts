@@ -175,7 +175,7 @@ const SHENZHEN: CityCfg = {
   parks: {},
   citations: {
     parks: [],
-    restoration: ['深圳：“在全国率先实现全市域消除黑臭水体，深圳水环境实现根本性、整体性转好” — 河道整治 (river) sites are the largest share.'],
+    restoration: ['深圳：“在全国率先实现全市域消除黑臭水体,深圳水环境实现根本性、整体性转好” — 河道整治 (river) sites are the largest share.'],
     air: ['深圳：“PM2.5年均浓度达到国际先进水平” — modelled as the lowest PM2.5 and highest good-day share of the four cities.'],
     population: [],
     lifecircle: [],
@@ -251,7 +251,7 @@ const NINGBO: CityCfg = {
   parks: {},
   citations: {
     parks: ['宁波：“建成国家森林城市” (context only; park counts are modelled).'],
-    restoration: ['宁波：“建成国家森林城市……水环境功能区达标率98.8%” (context; sites are modelled).'],
+    restoration: ['宁波：“建成国家森林城市”“水环境功能区达标率98.8%” (context; sites are modelled).'],
     air: ['宁波：“空气质量优良率92.9%” — calibration target for the share of days with daily AQI ≤ 100.'],
     population: [],
     lifecircle: ['宁波：“建成了15分钟生活圈、健康圈、文化圈、体育圈、托幼圈、养老圈” (context; facility counts are modelled).'],
@@ -328,12 +328,12 @@ const JINAN: CityCfg = {
   parks: { hillParks: 126, newParks: 394 },
   citations: {
     parks: [
-      '济南：“千园之城雏形初现，126座青山入城” — 126 hill parks (EG1, 山体公园) are generated.',
+      '济南：“千园之城雏形初现,126座青山入城” — 126 hill parks (EG1, 山体公园) are generated.',
       '济南：“新建394座城市公园、街头游园” — 394 of the city parks and street gardens are the new ones.',
     ],
     restoration: ['济南：“建绿复绿近600万平方米” — total restored/new green area calibrated to ≈ 6.0 km².'],
     air: [
-      '济南：“坚持铁腕治霾，全市空气质量持续改善，PM2.5平均浓度较2015年降低41.2%” (relative only; Jinan is modelled as the most polluted of the four).',
+      '济南：“坚持铁腕治霾,全市空气质量持续改善,PM2.5平均浓度较2015年降低41.2%” (relative only; Jinan is modelled as the most polluted of the four).',
     ],
     population: ['济南：“带动1000万泉城市民踊跃参与” — Jinan\'s modelled total is scaled to 10,000,000 residents.'],
     lifecircle: ['济南：“新建小区养老服务设施配建率、达标率均达100%” (context; facility counts are modelled).'],
@@ -402,9 +402,9 @@ const QINGDAO: CityCfg = {
   },
   parks: {},
   citations: {
-    parks: ['青岛：“加快建设公园城市，广大市民踊跃植树护林” (context; park counts are modelled).'],
+    parks: ['青岛：“加快建设公园城市,广大市民踊跃植树护林” (context; park counts are modelled).'],
     restoration: [
-      '青岛：“严格落实湾长制、河长制，持续打造美丽海湾和海岸线，近岸海域优良水质达98.8%” — coast/bay (coast) sites are the largest share.',
+      '青岛：“严格落实湾长制、河长制,持续打造美丽海湾和海岸线,近岸海域优良水质达98.8%” — coast/bay (coast) sites are the largest share.',
     ],
     air: ['青岛：“‘蓝天白云、繁星闪烁’天数持续保持在300天以上” — calibrated to more than 300 days with daily AQI ≤ 100.'],
     population: [],

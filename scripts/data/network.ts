@@ -15,7 +15,7 @@
  */
 import type { CityContext } from './context.ts';
 import { cellDensity } from './context.ts';
-import { pointSegmentDistance, segmentIntersect, SpatialHash, type Pt } from './geo.ts';
+import { haversine, pointSegmentDistance, segmentIntersect, SpatialHash, type Pt } from './geo.ts';
 import type { ParquetTable } from './parquet.ts';
 import { MASTER_SEED, Rng } from './prng.ts';
 
@@ -234,8 +234,11 @@ function buildOnce(ctx: CityContext, threshold: number): Network {
     .sort((p, q) => (p[0] as number) - (q[0] as number) || (p[1] as number) - (q[1] as number));
   const from = Int32Array.from(es, (e) => e[0] as number);
   const to = Int32Array.from(es, (e) => e[1] as number);
+  // Great-circle length between the stored (FLOAT32) coordinates.
   const length = Float64Array.from(es, (e) =>
-    Math.fround(Math.hypot((x[e[0] as number] as number) - (x[e[1] as number] as number), (y[e[0] as number] as number) - (y[e[1] as number] as number))),
+    Math.fround(
+      haversine([lon[e[0] as number] as number, lat[e[0] as number] as number], [lon[e[1] as number] as number, lat[e[1] as number] as number]),
+    ),
   );
   // CSR adjacency
   const deg = new Int32Array(n + 1);

@@ -1,7 +1,8 @@
 /**
- * Air-quality monitoring stations: one in the densest part of every
- * non-county district, then population-weighted picks (county districts only
- * near their seat) at least 3 km apart, and one background site (对照点) on
+ * Air-quality monitoring stations: one in the most populous cell of every
+ * non-county district (at least 3 km from the others), then picks weighted by
+ * residents × min(1, density/8,000) (county districts only near their seat),
+ * at least 3 km apart, and one background site (对照点) on
  * the uplands near the core. Each station carries an "urbanity" (0–1) that
  * scales its local emissions in the air model.
  */
@@ -31,14 +32,17 @@ export function generateStations(ctx: CityContext): Station[] {
   const chosen: { cell: number; p: Pt; background: boolean }[] = [];
   const farEnough = (p: Pt, min: number): boolean => chosen.every((c) => land.frame.dist(c.p, p) >= min);
   const nTotal = ctx.cfg.stations;
-  // 1. densest cell of each non-county district
+  // 1. the most populous cell of each non-county district that is far enough from the others
   land.districts.forEach((d, di) => {
     if (d.cfg.cls === 'county' || chosen.length >= nTotal - 1) return;
-    let best = -1;
-    for (const i of pop.cells) if (pop.district[i] === di && (best < 0 || (pop.pop[i] as number) > (pop.pop[best] as number))) best = i;
-    if (best < 0) return;
-    const p = randomPointInCell(ctx, best, rng.range(0.3, 0.7), rng.range(0.3, 0.7));
-    if (farEnough(p, MIN_SPACING_M * 0.6)) chosen.push({ cell: best, p, background: false });
+    const cells = pop.cells.filter((i) => pop.district[i] === di).sort((a, b) => (pop.pop[b] as number) - (pop.pop[a] as number) || a - b);
+    for (const cell of cells.slice(0, 400)) {
+      const p = randomPointInCell(ctx, cell, rng.range(0.3, 0.7), rng.range(0.3, 0.7));
+      if (farEnough(p, MIN_SPACING_M) && d.area.contains(p[0], p[1])) {
+        chosen.push({ cell, p, background: false });
+        break;
+      }
+    }
   });
   // 2. population-weighted, county districts only near their seat
   const w = new Float64Array(pop.rawDensity.length);
@@ -51,14 +55,16 @@ export function generateStations(ctx: CityContext): Station[] {
       const seat = seats.find((c) => c.district === (pop.district[i] as number));
       if (!seat || Math.hypot(x - seat.xy[0], y - seat.xy[1]) > 4000) continue;
     }
-    w[i] = pop.pop[i] as number;
+    // Urban weighting: residents × min(1, density / 8,000 per km²).
+    w[i] = (pop.pop[i] as number) * Math.min(1, cellDensity(ctx, i) / 8000);
   }
   const sampler = new WeightedSampler(w);
   for (let tries = 0; chosen.length < nTotal - 1 && tries < 20000; tries++) {
     const cell = sampler.sample(rng);
     const p = randomPointInCell(ctx, cell, rng.range(0.2, 0.8), rng.range(0.2, 0.8));
     const min = tries < 10000 ? MIN_SPACING_M : MIN_SPACING_M * 0.6;
-    if (farEnough(p, min)) chosen.push({ cell, p, background: false });
+    const d = land.districts[pop.district[cell] as number];
+    if (farEnough(p, min) && d?.area.contains(p[0], p[1])) chosen.push({ cell, p, background: false });
   }
   // 3. background site on the uplands near the core
   const wb = new Float64Array(pop.rawDensity.length);
@@ -76,7 +82,8 @@ export function generateStations(ctx: CityContext): Station[] {
     for (let tries = 0; tries < 2000; tries++) {
       const cell = sb.sample(rng);
       const p = randomPointInCell(ctx, cell, rng.range(0.3, 0.7), rng.range(0.3, 0.7));
-      if (farEnough(p, MIN_SPACING_M)) {
+      const d = land.districts[pop.district[cell] as number];
+      if (farEnough(p, MIN_SPACING_M) && d?.area.contains(p[0], p[1])) {
         chosen.push({ cell, p, background: true });
         break;
       }

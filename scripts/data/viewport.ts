@@ -1,7 +1,8 @@
 /**
- * Initial map view per city: the centre and zoom that fit the urban core
- * (population-weighted 5th–95th percentiles of dense cells) in a 1440×900
- * viewport with padding, clamped to zoom 9.5–10.5.
+ * Initial map view per city: centred on the dense urban core (population-
+ * weighted 5th–95th percentiles of cells ≥ 8,000/km²), zoomed so that the
+ * wider urban area (2nd–98th percentiles of cells ≥ 3,000/km²) fits a
+ * 1440×900 viewport with 12 % padding, clamped to zoom 9.5–10.5.
  */
 import { type CityPopulation, density } from './population.ts';
 
@@ -9,7 +10,7 @@ export const VIEWPORT = { width: 1440, height: 900, padding: 0.12 };
 export const ZOOM_RANGE: [number, number] = [9.5, 10.5];
 
 function weightedQuantile(values: number[], weights: number[], q: number): number {
-  const idx = values.map((_, i) => i).sort((a, b) => (values[a] as number) - (values[b] as number));
+  const idx = values.map((_, i) => i).sort((a, b) => (values[a] as number) - (values[b] as number) || a - b);
   const total = weights.reduce((s, w) => s + w, 0);
   let acc = 0;
   for (const i of idx) {
@@ -24,7 +25,8 @@ const mercY = (lat: number): number => {
   return (1 - Math.log(Math.tan(r) + 1 / Math.cos(r)) / Math.PI) / 2;
 };
 
-export function coreView(p: CityPopulation, minDensity = 8000): { center: [number, number]; zoom: number; core: [number, number, number, number]; rawZoom: number } {
+/** Population-weighted quantile box [w, s, e, n] of cells at or above minDensity. */
+export function coreBox(p: CityPopulation, minDensity: number, q: number): [number, number, number, number] {
   const lons: number[] = [];
   const lats: number[] = [];
   const w: number[] = [];
@@ -34,21 +36,27 @@ export function coreView(p: CityPopulation, minDensity = 8000): { center: [numbe
     lats.push(p.grid.centreLat(Math.floor(i / p.grid.nx)));
     w.push(p.pop[i] as number);
   }
-  const core: [number, number, number, number] = [
-    weightedQuantile(lons, w, 0.05),
-    weightedQuantile(lats, w, 0.05),
-    weightedQuantile(lons, w, 0.95),
-    weightedQuantile(lats, w, 0.95),
-  ];
+  return [weightedQuantile(lons, w, q), weightedQuantile(lats, w, q), weightedQuantile(lons, w, 1 - q), weightedQuantile(lats, w, 1 - q)];
+}
+
+export function coreView(p: CityPopulation): {
+  center: [number, number];
+  zoom: number;
+  core: [number, number, number, number];
+  rawZoom: number;
+} {
+  const dense = coreBox(p, 8000, 0.05);
+  const core = coreBox(p, 3000, 0.02);
   const center: [number, number] = [
-    Math.round(((core[0] + core[2]) / 2) * 1e4) / 1e4,
-    Math.round(((core[1] + core[3]) / 2) * 1e4) / 1e4,
+    Math.round(((dense[0] + dense[2]) / 2) * 1e4) / 1e4,
+    Math.round(((dense[1] + dense[3]) / 2) * 1e4) / 1e4,
   ];
-  const dx = (core[2] - core[0]) / 360;
-  const dy = Math.abs(mercY(core[3]) - mercY(core[1]));
+  // Fit the wider core symmetrically around the centre.
+  const halfDx = Math.max(center[0] - core[0], core[2] - center[0]) / 360;
+  const halfDy = Math.max(Math.abs(mercY(core[1]) - mercY(center[1])), Math.abs(mercY(core[3]) - mercY(center[1])));
   const usableW = VIEWPORT.width * (1 - 2 * VIEWPORT.padding);
   const usableH = VIEWPORT.height * (1 - 2 * VIEWPORT.padding);
-  const z = Math.log2(Math.min(usableW / (256 * dx), usableH / (256 * dy)));
-  const zoom = Math.round(Math.min(ZOOM_RANGE[1], Math.max(ZOOM_RANGE[0], z)) * 10) / 10;
-  return { center, zoom, core, rawZoom: z };
+  const rawZoom = Math.log2(Math.min(usableW / (256 * 2 * halfDx), usableH / (256 * 2 * halfDy)));
+  const zoom = Math.round(Math.min(ZOOM_RANGE[1], Math.max(ZOOM_RANGE[0], rawZoom)) * 10) / 10;
+  return { center, zoom, core, rawZoom };
 }
