@@ -19,7 +19,7 @@ import type { Feature } from './geojsonOut.ts';
 import type { Pt, Ring } from './geo.ts';
 import { NameMaker, shortDistrict } from './names.ts';
 import { MASTER_SEED, Rng, WeightedSampler } from './prng.ts';
-import { blob, districtOfRing, Occupancy, rect, ringAreaTurf, ringRadius } from './shapes.ts';
+import { blob, districtOfRing, Occupancy, rect, ringAreaTurf, ringRadius, scaleToArea } from './shapes.ts';
 
 export const PARKS_PER_10K = 0.9;
 export const POCKET_MIN_M2 = 400;
@@ -145,7 +145,8 @@ export function generateParks(ctx: CityContext): Park[] {
       const centre = randomPointInCell(ctx, cell, rng.next(), rng.next());
       const d = ctx.land.districts[ctx.pop.district[cell] as number];
       if (!d) continue;
-      const ring = shapeFor({ ...t, areaM2: area }, centre, d, ctx, rng);
+      // Shapes come out a little off their target area: scale them onto it (pocket parks stay ≥ 400 m²).
+      const ring = scaleToArea(shapeFor({ ...t, areaM2: area }, centre, d, ctx, rng), area, ctx.land.frame);
       const { centre: c, radius } = ringRadius(ring, ctx.land.frame);
       if (!occ.free(c, radius, 1.02)) continue;
       const inside = districtOfRing(ctx.land, ring);

@@ -95,6 +95,22 @@ export function strip(line: Pt[], widthM: number, side: number, frame: LocalFram
   return ring.length >= 4 ? ring : null;
 }
 
+/** Scales a ring about its vertex centroid so its area becomes about `areaM2`. */
+export function scaleToArea(ring: Ring, areaM2: number, frame: LocalFrame): Ring {
+  const a = ringAreaTurf(ring);
+  if (!(a > 0)) return ring;
+  const k = Math.sqrt(areaM2 / a);
+  const n = ring.length - 1;
+  let cx = 0;
+  let cy = 0;
+  const xy = ring.slice(0, n).map((p) => frame.toXY(p[0], p[1]));
+  for (const [x, y] of xy) {
+    cx += x / n;
+    cy += y / n;
+  }
+  return finishRing(xy.map(([x, y]) => frame.toLonLat(cx + (x - cx) * k, cy + (y - cy) * k)));
+}
+
 export function ringAreaTurf(ring: Ring): number {
   return turf.area(turf.polygon([ring]));
 }

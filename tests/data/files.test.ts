@@ -130,6 +130,7 @@ describe.each(CITY_IDS)('%s', (city) => {
       for (const v of (p.geometry.coordinates as number[][][])[0]!) if (!area.contains(v[0]!, v[1]!)) outside.push(pr.id as string);
     }
     expect(outside).toEqual([]);
+    expect(parks.filter((p) => String(p.properties.name).includes('口袋公园') && !p.properties.pocket)).toEqual([]);
     expect(new Set(parks.map((p) => p.properties.id)).size).toBe(parks.length);
     const areas = parks.map((p) => p.properties.area_m2 as number);
     expect(Math.min(...areas)).toBeLessThan(1000);
