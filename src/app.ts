@@ -137,11 +137,7 @@ export async function boot(root: HTMLElement): Promise<AtlasHandle | null> {
       const r = describe(info);
       inspected = r?.d ?? null;
       store.set({ selection: r && r.id ? { layer: r.layer, id: r.id } : null });
-      renderInspector(shell.inspector, inspected, store.get().lang, () => {
-        inspected = null;
-        store.set({ selection: null });
-        renderInspector(shell.inspector, null, store.get().lang, () => {});
-      });
+      renderInspector(shell.inspector, inspected, store.get().lang, closeInspector);
     },
   });
   let firstPaintMs: number | undefined;
@@ -170,8 +166,21 @@ export async function boot(root: HTMLElement): Promise<AtlasHandle | null> {
     }
   };
 
+  const closeInspector = () => {
+    inspected = null;
+    store.set({ selection: null });
+    renderInspector(shell.inspector, null, store.get().lang, () => {});
+  };
   function renderPanels() {
     const s = store.get();
+    // A selection from the URL (or a language change) shows once its layer has data.
+    if (s.selection) {
+      const d = controller.describeSelection(s.selection);
+      if (d && JSON.stringify(d) !== JSON.stringify(inspected)) {
+        inspected = d;
+        renderInspector(shell.inspector, d, s.lang, closeInspector);
+      }
+    }
     renderCityPicker(shell.cityPicker, catalog!, s.city, s.lang, (id) => store.set({ city: id, view: null, selection: null }));
     renderLayerPanel(shell.layerPanel, {
       city: cityDef(),

@@ -125,4 +125,5 @@ export const airLayer: LayerModule<StationReading[]> = {
     };
   },
   objectId: (o) => (o as StationReading)?.id ?? null,
+  findObject: (data, id) => data.find((d) => d.id === id),
 };

@@ -6,7 +6,7 @@ import type { Engine } from '../engine/types';
 import type { BaseTheme } from '../map/theme';
 import type { AppState } from '../state/types';
 import { DRAW_ORDER, LAYER_MODULES } from './registry';
-import type { LayerContext, LayerModule, Legend } from './types';
+import type { Description, LayerContext, LayerModule, Legend } from './types';
 
 export type LayerPhase = 'off' | 'loading' | 'ready' | 'error';
 
@@ -147,6 +147,14 @@ export class LayerController {
       const legend = slot.module ? slot.module.legend(hasData ? slot.data : null, this.context(def)) : null;
       return { def, phase, visible, error: slot.error, legend };
     });
+  }
+
+  /** The selected object's description, once its layer's data is loaded. */
+  describeSelection(sel: { layer: string; id: string }): Description | null {
+    const slot = this.slots.get(sel.layer);
+    if (!slot?.module?.findObject || slot.data === null || slot.cityId !== this.city().id) return null;
+    const obj = slot.module.findObject(slot.data, sel.id);
+    return obj ? slot.module.describe(obj, this.context(slot.def)) : null;
   }
 
   /** For the inspector and tooltip: the module and context behind a deck.gl layer id. */

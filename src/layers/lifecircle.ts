@@ -179,6 +179,7 @@ export const lifeCircleLayer: LayerModule<LifeCircleData> = {
     }
     return null;
   },
+  findObject: (data, id) => data.cells.find((c) => c.cell_id === id) ?? data.facilities.find((f) => f.id === id),
   objectId: (o) => {
     const x = o as Partial<Cell & Facility>;
     return x?.cell_id ?? x?.id ?? null;

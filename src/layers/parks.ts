@@ -87,4 +87,5 @@ export const parksLayer: LayerModule<Feature<Geometry, ParkProps>[]> = {
     };
   },
   objectId: (o) => (o as Feature<Geometry, ParkProps>)?.properties?.id ?? null,
+  findObject: (data, id) => data.find((f) => String(f.properties.id) === id),
 };

@@ -102,4 +102,5 @@ export const restorationLayer: LayerModule<Feature<Geometry, SiteProps>[]> = {
     };
   },
   objectId: (o) => (o as Feature<Geometry, SiteProps>)?.properties?.id ?? null,
+  findObject: (data, id) => data.find((f) => String(f.properties.id) === id),
 };

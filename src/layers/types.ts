@@ -59,4 +59,6 @@ export interface LayerModule<D = unknown> {
   describe(object: unknown, ctx: LayerContext): Description | null;
   /** A stable id for an object, for selection in the URL. */
   objectId?(object: unknown): string | null;
+  /** The object with that id, to restore a selection from the URL. */
+  findObject?(data: D, id: string): unknown;
 }

@@ -1,0 +1,89 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { createNodeEngine } from '../../src/engine/node';
+import type { Engine } from '../../src/engine/types';
+import { validateCatalog } from '../../src/catalog/validate';
+import type { Catalog } from '../../src/catalog/types';
+import { tableName } from '../../src/catalog/tables';
+import { LAYER_MODULES } from '../../src/layers/registry';
+import type { LayerContext } from '../../src/layers/types';
+import { LIGHT } from '../../src/map/theme';
+import { hourlyAqi } from '../../src/standards/aqi';
+import type { AppState } from '../../src/state/types';
+
+/**
+ * Every layer module's SQL, run by real DuckDB-WASM (Node) on the committed
+ * default data of one city: the same queries the browser runs.
+ */
+const dataDir = resolve(__dirname, '../../data');
+const haveData = existsSync(resolve(dataDir, 'catalog.json'));
+let engine: Engine;
+let catalog: Catalog;
+const CITY = 'qingdao';
+
+function ctxFor(layerId: string, state: Partial<AppState> = {}): LayerContext {
+  const def = catalog.layers.find((l) => l.id === layerId)!;
+  const city = catalog.cities.find((c) => c.id === CITY)!;
+  const tables = Object.fromEntries(def.datasets.map((d) => [d, tableName(CITY, d)]));
+  const s: AppState = { city: CITY, layers: [layerId], view: null, time: '2025-01-15T08', lang: 'zh', mode: 'planner', selection: null, ...state };
+  return { city, def, tables, state: s, lang: s.lang, theme: LIGHT };
+}
+
+describe.skipIf(!haveData)('layer queries on the default data', () => {
+  beforeAll(async () => {
+    catalog = validateCatalog(JSON.parse(readFileSync(resolve(dataDir, 'catalog.json'), 'utf8'))).catalog!;
+    engine = await createNodeEngine();
+    const city = catalog.cities.find((c) => c.id === CITY)!;
+    for (const [id, f] of Object.entries(city.datasets)) {
+      if (id === 'walk_network' || id === 'population') continue;
+      const bytes = readFileSync(resolve(dataDir, f.path));
+      if (f.format === 'parquet') await engine.loadParquet(tableName(CITY, id), new Uint8Array(bytes));
+      else await engine.loadGeoJSON(tableName(CITY, id), bytes.toString('utf8'));
+    }
+  });
+  afterAll(async () => {
+    await engine?.close();
+  });
+  const run = (q: { sql: string; params?: unknown[] }) => engine.query(q.sql, q.params);
+
+  it('parks: features with geometry, largest first', async () => {
+    const data = (await LAYER_MODULES.parks!.load(ctxFor('parks'), run)) as { properties: { area_m2: number } }[];
+    expect(data.length).toBeGreaterThan(100);
+    expect(data[0]!.properties.area_m2).toBeGreaterThanOrEqual(data[data.length - 1]!.properties.area_m2);
+    const legend = LAYER_MODULES.parks!.legend(data, ctxFor('parks'));
+    expect(legend.items.length).toBeGreaterThan(2);
+  });
+
+  it('restoration: the legend counts only sites finished by the clock year', async () => {
+    const data = (await LAYER_MODULES.restoration!.load(ctxFor('restoration'), run)) as { properties: { year: number } }[];
+    const y2018 = data.filter((f) => f.properties.year <= 2018).length;
+    expect(y2018).toBeLessThan(data.length);
+    const note = LAYER_MODULES.restoration!.legend(data, ctxFor('restoration', { time: '2018-06-01T00' })).note!;
+    expect(note).toContain(`${y2018} 处`);
+  });
+
+  it('air: hourly AQI from SQL equals the JS HJ 633 engine for every station', async () => {
+    const data = (await LAYER_MODULES.air!.load(ctxFor('air'), run)) as {
+      aqi: number | null;
+      pm25: number | null; pm10: number | null; o3: number | null; no2: number | null; so2: number | null; co: number | null;
+    }[];
+    expect(data.length).toBeGreaterThan(5);
+    expect(data.filter((d) => d.aqi !== null).length).toBeGreaterThan(data.length / 2);
+    for (const d of data) expect(d.aqi).toBe(hourlyAqi(d).aqi);
+  });
+
+  it('lifecircle: completeness per cell and population shares between 0 and 1', async () => {
+    const data = (await LAYER_MODULES.lifecircle!.load(ctxFor('lifecircle'), run)) as {
+      cells: { c5: boolean; c10: boolean; c15: boolean }[];
+      facilities: unknown[];
+      shares: Record<number, number>;
+    };
+    expect(data.cells.length).toBeGreaterThan(100);
+    expect(data.facilities.length).toBeGreaterThan(100);
+    for (const t of [5, 10, 15]) {
+      expect(data.shares[t]).toBeGreaterThan(0);
+      expect(data.shares[t]).toBeLessThan(1);
+    }
+  });
+});
