@@ -1,4 +1,4 @@
-import { GeoJsonLayer } from '@deck.gl/layers';
+import { GeoJsonLayer, ScatterplotLayer } from '@deck.gl/layers';
 import { DataFilterExtension } from '@deck.gl/extensions';
 import type { Feature, Geometry } from 'geojson';
 import { quoteIdent } from '../engine/sql';
@@ -23,6 +23,9 @@ interface SiteProps {
   year: number;
   area_m2: number;
   district: string;
+  /** Bounding-box centre, for the marker that keeps small sites visible at city scale. */
+  cx: number;
+  cy: number;
 }
 
 // One extension instance: deck.gl compares extensions by reference.
@@ -34,7 +37,8 @@ export const restorationLayer: LayerModule<Feature<Geometry, SiteProps>[]> = {
   async load(ctx, query) {
     const t = quoteIdent(ctx.tables.restoration!);
     const table = await query({
-      sql: `SELECT id, name, type, year, area_m2, district, __geom FROM ${t} ORDER BY year, area_m2 DESC`,
+      sql: `SELECT id, name, type, year, area_m2, district, (__xmin + __xmax) / 2 AS cx, (__ymin + __ymax) / 2 AS cy, __geom
+            FROM ${t} ORDER BY year, area_m2 DESC`,
     });
     const out: Feature<Geometry, SiteProps>[] = [];
     for (const r of tableRows<SiteProps & { __geom: string }>(table)) {
@@ -49,7 +53,27 @@ export const restorationLayer: LayerModule<Feature<Geometry, SiteProps>[]> = {
     // Restoration accumulates: show every site finished by the clock's year.
     // The year filter runs on the GPU, so moving the clock never rebuilds geometry.
     const year = clockYear(ctx.state.time);
+    const zoom = ctx.state.view?.zoom ?? ctx.city.zoom;
     return [
+      // Most sites are a few hectares: below street scale they would vanish,
+      // so each also gets a marker of its equal-area radius, at least a few pixels.
+      new ScatterplotLayer<Feature<Geometry, SiteProps>>({
+        id: `${ctx.def.id}-markers`,
+        data,
+        visible: visible && zoom < 13,
+        pickable: true,
+        getPosition: (f) => [f.properties.cx, f.properties.cy],
+        getRadius: (f) => Math.sqrt(f.properties.area_m2 / Math.PI),
+        radiusMinPixels: 4,
+        getFillColor: (f) => TYPE_STYLE[f.properties.type]?.color ?? FALLBACK,
+        stroked: true,
+        getLineColor: [255, 255, 255, 230],
+        lineWidthUnits: 'pixels',
+        getLineWidth: 1,
+        extensions: [yearFilter],
+        getFilterValue: (f: Feature<Geometry, SiteProps>) => f.properties.year,
+        filterRange: [0, year],
+      } as ConstructorParameters<typeof ScatterplotLayer<Feature<Geometry, SiteProps>>>[0]),
       new GeoJsonLayer<SiteProps>({
         id: ctx.def.id,
         data,

@@ -40,14 +40,26 @@ export function framePadding(el: HTMLElement): { top: number; bottom: number; le
   return { top: 70, bottom: 60, left: 16, right: 16 };
 }
 
+/**
+ * The catalog's centre and zoom frame a city's urban core on a 1440×900
+ * planner screen; scale the zoom to the part of this screen the panels leave
+ * free, so an embed or a 4K wall frames the same area.
+ */
+export function cityCamera(city: CityDef, el: HTMLElement): { center: [number, number]; zoom: number; padding: ReturnType<typeof framePadding> } {
+  const padding = framePadding(el);
+  const freeW = Math.max(120, el.clientWidth - padding.left - padding.right);
+  const freeH = Math.max(120, el.clientHeight - padding.top - padding.bottom);
+  const scale = Math.min(freeW / 1016, freeH / 732);
+  return { center: [city.center[0], city.center[1]], zoom: Math.max(3, city.zoom + Math.log2(scale)), padding };
+}
+
 export function createMapView(o: MapViewOptions): MapView {
+  const cam = cityCamera(o.city, o.container);
   const map = new maplibregl.Map({
     container: o.container,
     style: offlineStyle(o.theme),
-    bounds: o.view ? undefined : o.city.bounds,
-    fitBoundsOptions: { padding: framePadding(o.container), maxZoom: o.city.zoom + 1 },
-    center: o.view ? [o.view.lon, o.view.lat] : undefined,
-    zoom: o.view?.zoom,
+    center: o.view ? [o.view.lon, o.view.lat] : cam.center,
+    zoom: o.view?.zoom ?? cam.zoom,
     bearing: o.view?.bearing ?? 0,
     pitch: o.view?.pitch ?? 0,
     maxPitch: 60,
@@ -57,6 +69,10 @@ export function createMapView(o: MapViewOptions): MapView {
     // Tests and exports read the canvas back; the cost is small at these sizes.
     canvasContextAttributes: { preserveDrawingBuffer: true, antialias: true },
   });
+  // The centre is always that of the area the panels leave free, so a view
+  // saved in the URL and restored later frames the same place.
+  map.setPadding(cam.padding);
+  map.jumpTo({ center: o.view ? [o.view.lon, o.view.lat] : cam.center });
   map.addControl(new maplibregl.NavigationControl({ visualizePitch: true }), 'top-right');
   map.addControl(new maplibregl.ScaleControl({ unit: 'metric', maxWidth: 120 }), 'bottom-right');
   let attribution = new maplibregl.AttributionControl({ compact: false, customAttribution: o.attribution });
@@ -98,13 +114,7 @@ export function createMapView(o: MapViewOptions): MapView {
       overlay.setProps({ layers });
     },
     showCity(city, animate) {
-      const cam = map.cameraForBounds(city.bounds, { padding: framePadding(o.container), maxZoom: city.zoom + 1 });
-      const opts = {
-        center: cam?.center ?? ([city.center[0], city.center[1]] as [number, number]),
-        zoom: cam?.zoom ?? city.zoom,
-        bearing: 0,
-        pitch: 0,
-      };
+      const opts = { ...cityCamera(city, o.container), bearing: 0, pitch: 0 };
       if (animate) map.flyTo({ ...opts, duration: 1800, essential: true });
       else map.jumpTo(opts);
     },
