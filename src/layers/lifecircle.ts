@@ -35,20 +35,31 @@ interface LifeCircleData {
 }
 
 /** Colour by how many of the three tiers are complete at the cell. */
+// A quiet underlay: other layers draw over it, and gaps read without shouting.
 const COMPLETE_COLOURS: RGBA[] = [
-  [215, 48, 39, 150],
-  [252, 141, 89, 150],
-  [145, 207, 96, 150],
-  [26, 152, 80, 160],
+  [214, 96, 77, 80],
+  [244, 165, 98, 95],
+  [166, 211, 120, 110],
+  [40, 150, 100, 130],
 ];
 const TIER_COLOURS: Record<TierId, RGBA> = { 5: [94, 60, 153, 230], 10: [33, 102, 172, 230], 15: [84, 39, 143, 230] };
 
-const CELL_M = 500;
-const M_PER_DEG_LAT = 111_320;
+/**
+ * Spacing of a regular grid, read from its cell centres (the median gap
+ * between distinct sorted values: robust to rounded coordinates and to
+ * missing rows), so cells tile whatever the grid's size or projection.
+ */
+export function gridStep(values: number[]): number {
+  const v = [...new Set(values)].sort((a, b) => a - b);
+  const gaps: number[] = [];
+  for (let i = 1; i < v.length; i++) gaps.push(v[i]! - v[i - 1]!);
+  gaps.sort((a, b) => a - b);
+  return gaps.length ? gaps[Math.floor(gaps.length / 2)]! : 0.005;
+}
 
-function square(lon: number, lat: number): [number, number][] {
-  const dLat = CELL_M / 2 / M_PER_DEG_LAT;
-  const dLon = CELL_M / 2 / (M_PER_DEG_LAT * Math.cos((lat * Math.PI) / 180));
+function square(lon: number, lat: number, stepLon: number, stepLat: number): [number, number][] {
+  const dLat = stepLat / 2;
+  const dLon = stepLon / 2;
   return [
     [lon - dLon, lat - dLat],
     [lon + dLon, lat - dLat],
@@ -76,7 +87,10 @@ export const lifeCircleLayer: LayerModule<LifeCircleData> = {
     const facTable = await query({ sql: `SELECT id, type, name, lon, lat FROM ${facT}` });
     let total = 0;
     const covered: Record<TierId, number> = { 5: 0, 10: 0, 15: 0 };
-    const cells = tableRows<Record<string, unknown>>(cellsTable).map((r) => {
+    const rows = tableRows<Record<string, unknown>>(cellsTable);
+    const stepLon = gridStep(rows.map((r) => Number(r.lon)));
+    const stepLat = gridStep(rows.map((r) => Number(r.lat)));
+    const cells = rows.map((r) => {
       const distances: Record<string, number | null> = {};
       for (const f of FACILITY_TYPES) distances[f.id] = (r[distanceColumn(f.id)] as number | null) ?? null;
       const cell: Cell = {
@@ -89,7 +103,7 @@ export const lifeCircleLayer: LayerModule<LifeCircleData> = {
         c10: r.c10 === true,
         c15: r.c15 === true,
         distances,
-        polygon: square(Number(r.lon), Number(r.lat)),
+        polygon: square(Number(r.lon), Number(r.lat), stepLon, stepLat),
       };
       total += cell.pop;
       if (cell.c5) covered[5] += cell.pop;

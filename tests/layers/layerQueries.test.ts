@@ -87,3 +87,11 @@ describe.skipIf(!haveData)('layer queries on the default data', () => {
     }
   });
 });
+
+describe('gridStep', () => {
+  it('reads the spacing of a grid from rounded, gappy centres', async () => {
+    const { gridStep } = await import('../../src/layers/lifecircle');
+    const xs = [0, 1, 2, 3, 5, 6, 9].map((i) => Math.round((120 + i * 0.005584) * 1e6) / 1e6);
+    expect(gridStep(xs)).toBeCloseTo(0.005584, 5);
+  });
+});
