@@ -104,7 +104,9 @@ export class LayerController {
     try {
       await Promise.all(ctx.def.datasets.map((ds) => this.tables.ensure(ctx.city, ds)));
       const engine = await this.engine;
+      const t0 = performance.now();
       const data = await slot.module!.load(ctx, (q) => engine.query(q.sql, q.params));
+      performance.measure(`layer:${slot.def.id}`, { start: t0 });
       if (slot.requestedKey !== key) return;
       slot.data = data;
       slot.cityId = ctx.city.id;

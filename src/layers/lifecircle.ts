@@ -1,4 +1,4 @@
-import { PolygonLayer, ScatterplotLayer } from '@deck.gl/layers';
+import { ScatterplotLayer, SolidPolygonLayer } from '@deck.gl/layers';
 import { quoteIdent } from '../engine/sql';
 import { formatNumber } from '../i18n';
 import { FACILITY_TYPES, TIERS, distanceColumn, type TierId } from '../standards/lifeCircle';
@@ -122,13 +122,14 @@ export const lifeCircleLayer: LayerModule<LifeCircleData> = {
     const zoom = ctx.state.view?.zoom ?? ctx.city.zoom;
     const tierOf = new Map(FACILITY_TYPES.map((f) => [f.id, f.tier]));
     return [
-      new PolygonLayer<Cell>({
+      new SolidPolygonLayer<Cell>({
         id: ctx.def.id,
         data: data.cells,
         visible,
         pickable: true,
         filled: true,
-        stroked: false,
+        // Squares built counter-clockwise above: skip deck.gl's winding pass.
+        _normalize: false,
         getPolygon: (c) => c.polygon,
         getFillColor: (c) => COMPLETE_COLOURS[completeCount(c)]!,
         autoHighlight: true,

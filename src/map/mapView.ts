@@ -67,7 +67,7 @@ export function createMapView(o: MapViewOptions): MapView {
     localIdeographFontFamily: CJK_FONT_FAMILY,
     cooperativeGestures: o.cooperativeGestures ?? false,
     // Tests and exports read the canvas back; the cost is small at these sizes.
-    canvasContextAttributes: { preserveDrawingBuffer: true, antialias: true },
+    canvasContextAttributes: { preserveDrawingBuffer: true },
   });
   // The centre is always that of the area the panels leave free, so a view
   // saved in the URL and restored later frames the same place.
@@ -85,7 +85,9 @@ export function createMapView(o: MapViewOptions): MapView {
     onClick: o.onClick,
     getCursor: ({ isHovering, isDragging }) => (isDragging ? 'grabbing' : isHovering ? 'pointer' : 'grab'),
   });
-  map.addControl(overlay);
+  // deck.gl sets up its GL state on the map's context when added; doing that
+  // after the base map's first paint keeps the first paint as fast as MapLibre's own.
+  map.once('load', () => map.addControl(overlay));
 
   const currentView = (): ViewState => {
     const c = map.getCenter();
