@@ -16,7 +16,7 @@ interface Cell {
   c10: boolean;
   c15: boolean;
   distances: Record<string, number | null>;
-  polygon: [number, number][];
+  polygon: number[];
 }
 
 interface Facility {
@@ -57,15 +57,11 @@ export function gridStep(values: number[]): number {
   return gaps.length ? gaps[Math.floor(gaps.length / 2)]! : 0.005;
 }
 
-function square(lon: number, lat: number, stepLon: number, stepLat: number): [number, number][] {
+/** A cell as a flat XY ring, the form deck.gl takes without normalising. */
+function square(lon: number, lat: number, stepLon: number, stepLat: number): number[] {
   const dLat = stepLat / 2;
   const dLon = stepLon / 2;
-  return [
-    [lon - dLon, lat - dLat],
-    [lon + dLon, lat - dLat],
-    [lon + dLon, lat + dLat],
-    [lon - dLon, lat + dLat],
-  ];
+  return [lon - dLon, lat - dLat, lon + dLon, lat - dLat, lon + dLon, lat + dLat, lon - dLon, lat + dLat, lon - dLon, lat - dLat];
 }
 
 const completeCount = (c: Cell) => Number(c.c5) + Number(c.c10) + Number(c.c15);
@@ -128,8 +124,9 @@ export const lifeCircleLayer: LayerModule<LifeCircleData> = {
         visible,
         pickable: true,
         filled: true,
-        // Squares built counter-clockwise above: skip deck.gl's winding pass.
+        // Squares are built as flat closed XY rings: skip deck.gl's normalising pass.
         _normalize: false,
+        positionFormat: 'XY',
         getPolygon: (c) => c.polygon,
         getFillColor: (c) => COMPLETE_COLOURS[completeCount(c)]!,
         autoHighlight: true,
