@@ -22,6 +22,7 @@ import { renderInspector } from './ui/inspector';
 import { renderLayerPanel } from './ui/layerPanel';
 import { createNotices } from './ui/notices';
 import { renderTimeBar } from './ui/timeBar';
+import { uiScale } from './ui/uiScale';
 import { createTooltip } from './ui/tooltip';
 
 export interface AtlasHandle {
@@ -172,7 +173,7 @@ export async function boot(root: HTMLElement): Promise<AtlasHandle | null> {
       if (store.get().city !== cityId) return;
       districts = fc;
       view.setDistricts(fc);
-      controller.setExtraLayers(districtLabels(fc, store.get().lang, theme()));
+      controller.setExtraLayers(districtLabels(fc, store.get().lang, theme(), 13 * uiScale()));
     } catch (e) {
       notices.show('districts', 'error', t('basemapFailed', lang), [(e as Error).message]);
     }
@@ -223,7 +224,7 @@ export async function boot(root: HTMLElement): Promise<AtlasHandle | null> {
       lang = s.lang;
       shell.setLang(s.lang);
       view.setAttribution(t('attribution', s.lang));
-      controller.setExtraLayers(districtLabels(districts, s.lang, theme()));
+      controller.setExtraLayers(districtLabels(districts, s.lang, theme(), 13 * uiScale()));
     }
     if (s.mode !== prev.mode) shell.setMode(s.mode);
     controller.sync(s);
@@ -235,6 +236,13 @@ export async function boot(root: HTMLElement): Promise<AtlasHandle | null> {
     }, 150);
   });
   window.addEventListener('popstate', () => store.set(decodeUrlState(location.search)));
+  // Crossing the 4K threshold changes pixel sizes of map text and markers.
+  let lastScale = uiScale();
+  window.addEventListener('resize', () => {
+    if (uiScale() === lastScale) return;
+    lastScale = uiScale();
+    controller.setExtraLayers(districtLabels(districts, store.get().lang, theme(), 13 * lastScale));
+  });
 
   void loadDistricts(city);
   controller.sync(store.get());

@@ -5,6 +5,7 @@ import type { TableRegistry } from '../catalog/tables';
 import type { Engine } from '../engine/types';
 import type { BaseTheme } from '../map/theme';
 import type { AppState } from '../state/types';
+import { uiScale } from '../ui/uiScale';
 import { DRAW_ORDER, LAYER_MODULES } from './registry';
 import type { Description, LayerContext, LayerModule, Legend } from './types';
 
@@ -70,7 +71,7 @@ export class LayerController {
     const city = this.city(state);
     const tables: Record<string, string> = {};
     for (const ds of def.datasets) tables[ds] = `${city.id}__${ds}`;
-    return { city, def, tables, state, lang: state.lang, theme: this.theme() };
+    return { city, def, tables, state, lang: state.lang, theme: this.theme(), scale: uiScale() };
   }
 
   /** Layers background decorations (district labels) draw above the thematic layers. */

@@ -139,7 +139,7 @@ export const lifeCircleLayer: LayerModule<LifeCircleData> = {
         visible: visible && zoom >= 12.5,
         pickable: true,
         radiusUnits: 'pixels',
-        getRadius: 3,
+        getRadius: 3 * ctx.scale,
         getPosition: (f) => [f.lon, f.lat],
         getFillColor: (f) => TIER_COLOURS[tierOf.get(f.type) ?? 15],
         stroked: true,

@@ -64,7 +64,7 @@ export const restorationLayer: LayerModule<Feature<Geometry, SiteProps>[]> = {
         pickable: true,
         getPosition: (f) => [f.properties.cx, f.properties.cy],
         getRadius: (f) => Math.sqrt(f.properties.area_m2 / Math.PI),
-        radiusMinPixels: 4,
+        radiusMinPixels: 4 * ctx.scale,
         getFillColor: (f) => TYPE_STYLE[f.properties.type]?.color ?? FALLBACK,
         stroked: true,
         getLineColor: [255, 255, 255, 230],

@@ -27,6 +27,8 @@ export interface LayerContext {
   state: AppState;
   lang: Lang;
   theme: BaseTheme;
+  /** Multiplier for pixel sizes (text, markers): 2 on a 4K screen at 1:1. */
+  scale: number;
 }
 
 export interface QuerySpec {

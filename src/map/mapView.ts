@@ -6,6 +6,7 @@ import type { CityDef } from '../catalog/types';
 import type { ViewState } from '../state/types';
 import { offlineStyle, DISTRICTS_SOURCE } from './offlineStyle';
 import { CJK_FONT_FAMILY, type BaseTheme } from './theme';
+import { uiScale } from '../ui/uiScale';
 
 export interface MapViewOptions {
   container: HTMLElement;
@@ -36,8 +37,9 @@ export interface MapView {
  */
 export function framePadding(el: HTMLElement): { top: number; bottom: number; left: number; right: number } {
   const w = el.clientWidth;
-  if (w >= 900) return { top: 96, bottom: 72, left: Math.min(360, w * 0.3), right: 64 };
-  return { top: 70, bottom: 60, left: 16, right: 16 };
+  const s = uiScale();
+  if (w >= 900 && el.clientHeight > 520) return { top: 96 * s, bottom: 72 * s, left: Math.min(360 * s, w * 0.3), right: 64 * s };
+  return { top: 56, bottom: 50, left: 12, right: 12 };
 }
 
 /**
@@ -49,7 +51,7 @@ export function cityCamera(city: CityDef, el: HTMLElement): { center: [number, n
   const padding = framePadding(el);
   const freeW = Math.max(120, el.clientWidth - padding.left - padding.right);
   const freeH = Math.max(120, el.clientHeight - padding.top - padding.bottom);
-  const scale = Math.min(freeW / 1016, freeH / 732);
+  const scale = Math.min(freeW / 1016, freeH / 732) / uiScale();
   return { center: [city.center[0], city.center[1]], zoom: Math.max(3, city.zoom + Math.log2(scale)), padding };
 }
 

@@ -29,7 +29,17 @@ export function createShell(root: HTMLElement, onLang: () => void): Shell {
   inspector.hidden = true;
   const timeBar = h('div', { class: 'time-bar panel' });
   const notices = h('div', { class: 'notices', 'aria-live': 'assertive' });
-  const header = h('header', { class: 'topbar panel' }, title, cityPicker, langBtn);
+  // On small screens the layer panel is a drawer behind this button.
+  const layersBtn = h('button', {
+    type: 'button',
+    class: 'layers-btn',
+    'aria-expanded': 'false',
+    click: () => {
+      const open = root.classList.toggle('side-open');
+      layersBtn.setAttribute('aria-expanded', String(open));
+    },
+  });
+  const header = h('header', { class: 'topbar panel' }, title, cityPicker, layersBtn, langBtn);
   const side = h('nav', { class: 'side panel', 'aria-label': 'layers' }, layerPanel, engineStatus);
   root.append(mapEl, header, side, inspector, timeBar, notices);
   return {
@@ -50,6 +60,7 @@ export function createShell(root: HTMLElement, onLang: () => void): Shell {
     setLang(lang) {
       document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
       langBtn.textContent = t('language', lang);
+      layersBtn.textContent = t('layers', lang);
       title.replaceChildren(
         h('h1', { class: 'brand-title' }, t('appTitle', lang)),
         h('div', { class: 'brand-sub' }, t('appSubtitle', lang)),

@@ -27,7 +27,7 @@ function ctxFor(layerId: string, state: Partial<AppState> = {}): LayerContext {
   const city = catalog.cities.find((c) => c.id === CITY)!;
   const tables = Object.fromEntries(def.datasets.map((d) => [d, tableName(CITY, d)]));
   const s: AppState = { city: CITY, layers: [layerId], view: null, time: '2025-01-15T08', lang: 'zh', mode: 'planner', selection: null, ...state };
-  return { city, def, tables, state: s, lang: s.lang, theme: LIGHT };
+  return { city, def, tables, state: s, lang: s.lang, theme: LIGHT, scale: 1 };
 }
 
 describe.skipIf(!haveData)('layer queries on the default data', () => {
