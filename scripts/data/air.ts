@@ -19,7 +19,7 @@
  * About 1 % of readings are null (outages of 3–36 h, random dropouts).
  */
 import type { AirCfg, CityCfg } from './cities.ts';
-import { dailyAqi, iaqi, max8h, meanOf, BREAKPOINTS_24H } from './aqi.ts';
+import { dailyAqi, max8h, meanOf, o3EightHourIaqi } from './aqi.ts';
 import type { ParquetTable } from './parquet.ts';
 import { MASTER_SEED, Rng } from './prng.ts';
 import type { Station } from './stations.ts';
@@ -252,7 +252,7 @@ export function dailyCity(shapes: AirShapes, s: Scales): DailyCity {
       o3_8h: max8h(series.o3, a),
     };
     aqi.push(dailyAqi(day));
-    if (iaqi(day.o3_8h, BREAKPOINTS_24H.o3_8h) > 100) o3Exceed++;
+    if (o3EightHourIaqi(day.o3_8h) > 100) o3Exceed++;
   }
   const means = {} as Record<Pollutant, number>;
   for (const p of POLLUTANTS) means[p] = meanOf(series[p], 0, HOURS);

@@ -1,4 +1,4 @@
-import type { Geometry } from 'geojson';
+import type { Feature, Geometry } from 'geojson';
 import type { Table } from 'apache-arrow';
 
 /**
@@ -38,4 +38,19 @@ export function parseGeometry(text: unknown): Geometry | null {
 export function hexToRgba(hex: string, alpha = 255): [number, number, number, number] {
   const h = hex.replace('#', '');
   return [parseInt(h.slice(0, 2), 16), parseInt(h.slice(2, 4), 16), parseInt(h.slice(4, 6), 16), alpha];
+}
+
+/**
+ * Rows of a GeoJSON-backed table as features: every selected column but
+ * `__geom` becomes a property. Rows whose geometry does not parse are skipped.
+ */
+export function tableFeatures<P>(table: Table): Feature<Geometry, P>[] {
+  const out: Feature<Geometry, P>[] = [];
+  for (const r of tableRows<Record<string, unknown>>(table)) {
+    const geometry = parseGeometry(r.__geom);
+    if (!geometry) continue;
+    const { __geom, ...properties } = r;
+    out.push({ type: 'Feature', geometry, properties: properties as P });
+  }
+  return out;
 }

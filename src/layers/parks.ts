@@ -2,7 +2,7 @@ import { GeoJsonLayer } from '@deck.gl/layers';
 import type { Feature, Geometry } from 'geojson';
 import { quoteIdent } from '../engine/sql';
 import { formatNumber } from '../i18n';
-import { parseGeometry, tableRows } from './arrowRows';
+import { tableFeatures } from './arrowRows';
 import type { LayerModule, RGBA } from './types';
 
 /** CJJ/T 85-2017 classes the data uses, drawing order from regional to small. */
@@ -33,14 +33,7 @@ export const parksLayer: LayerModule<Feature<Geometry, ParkProps>[]> = {
     const table = await query({
       sql: `SELECT id, name, class, area_m2, pocket, district, __geom FROM ${t} ORDER BY area_m2 DESC`,
     });
-    const out: Feature<Geometry, ParkProps>[] = [];
-    for (const r of tableRows<ParkProps & { __geom: string }>(table)) {
-      const geometry = parseGeometry(r.__geom);
-      if (!geometry) continue;
-      const { __geom, ...properties } = r;
-      out.push({ type: 'Feature', geometry, properties });
-    }
-    return out;
+    return tableFeatures<ParkProps>(table);
   },
   render(data, ctx, visible) {
     return [

@@ -4,7 +4,7 @@ import type { Feature, Geometry } from 'geojson';
 import { quoteIdent } from '../engine/sql';
 import { formatNumber } from '../i18n';
 import { clockYear } from '../state/clock';
-import { parseGeometry, tableRows } from './arrowRows';
+import { tableFeatures } from './arrowRows';
 import type { LayerModule, RGBA } from './types';
 
 const TYPE_STYLE: Record<string, { color: RGBA; zh: string; en: string }> = {
@@ -40,14 +40,7 @@ export const restorationLayer: LayerModule<Feature<Geometry, SiteProps>[]> = {
       sql: `SELECT id, name, type, year, area_m2, district, (__xmin + __xmax) / 2 AS cx, (__ymin + __ymax) / 2 AS cy, __geom
             FROM ${t} ORDER BY year, area_m2 DESC`,
     });
-    const out: Feature<Geometry, SiteProps>[] = [];
-    for (const r of tableRows<SiteProps & { __geom: string }>(table)) {
-      const geometry = parseGeometry(r.__geom);
-      if (!geometry) continue;
-      const { __geom, ...properties } = r;
-      out.push({ type: 'Feature', geometry, properties });
-    }
-    return out;
+    return tableFeatures<SiteProps>(table);
   },
   render(data, ctx, visible) {
     // Restoration accumulates: show every site finished by the clock's year.

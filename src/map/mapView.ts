@@ -77,7 +77,8 @@ export function createMapView(o: MapViewOptions): MapView {
   map.jumpTo({ center: o.view ? [o.view.lon, o.view.lat] : cam.center });
   map.addControl(new maplibregl.NavigationControl({ visualizePitch: true }), 'top-right');
   map.addControl(new maplibregl.ScaleControl({ unit: 'metric', maxWidth: 120 }), 'bottom-right');
-  let attribution = new maplibregl.AttributionControl({ compact: false, customAttribution: o.attribution });
+  const compact = () => o.container.clientWidth < 760;
+  let attribution = new maplibregl.AttributionControl({ compact: compact(), customAttribution: o.attribution });
   map.addControl(attribution, 'bottom-right');
 
   const overlay = new MapboxOverlay({
@@ -128,7 +129,7 @@ export function createMapView(o: MapViewOptions): MapView {
     currentView,
     setAttribution(text) {
       map.removeControl(attribution);
-      attribution = new maplibregl.AttributionControl({ compact: false, customAttribution: text });
+      attribution = new maplibregl.AttributionControl({ compact: compact(), customAttribution: text });
       map.addControl(attribution, 'bottom-right');
     },
   };
