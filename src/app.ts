@@ -12,7 +12,7 @@ import { districtLabels } from './layers/districtLabels';
 import type { Description } from './layers/types';
 import { fetchDistricts } from './map/districts';
 import { createMapView, type MapView } from './map/mapView';
-import { DARK, LIGHT } from './map/theme';
+import { DARK as DARK_THEME, resolveTheme } from './map/theme';
 import { createShell } from './modes/shell';
 import { createStore, type Store } from './state/store';
 import type { AppState } from './state/types';
@@ -20,6 +20,7 @@ import { decodeUrlState, encodeUrlState } from './state/urlCodec';
 import { renderCityPicker } from './ui/cityPicker';
 import { renderInspector } from './ui/inspector';
 import { renderLayerPanel } from './ui/layerPanel';
+import { renderLegendBox } from './ui/legendBox';
 import { createNotices } from './ui/notices';
 import { renderTimeBar } from './ui/timeBar';
 import { uiScale } from './ui/uiScale';
@@ -58,6 +59,7 @@ export async function boot(root: HTMLElement): Promise<AtlasHandle | null> {
   const shell = createShell(root, () => store.set({ lang: store.get().lang === 'zh' ? 'en' : 'zh' }));
   shell.setLang(lang);
   shell.setMode(fromUrl.mode ?? 'planner');
+  shell.setLook(resolveTheme(fromUrl.theme ?? 'auto', fromUrl.mode ?? 'planner') === DARK_THEME, fromUrl.controls ?? true);
   const notices = createNotices(shell.notices, () => lang);
 
   performance.mark('boot:shell');
@@ -93,6 +95,8 @@ export async function boot(root: HTMLElement): Promise<AtlasHandle | null> {
     time: fromUrl.time ?? span?.[1] ?? '2025-12-31T23',
     lang,
     mode: fromUrl.mode ?? 'planner',
+    theme: fromUrl.theme ?? 'auto',
+    controls: fromUrl.controls ?? true,
     selection: fromUrl.selection ?? null,
   };
   const store = createStore(initial);
@@ -115,7 +119,7 @@ export async function boot(root: HTMLElement): Promise<AtlasHandle | null> {
     },
   );
   const tables = new TableRegistry(engine, dataUrl);
-  const theme = () => (store.get().mode === 'present' || store.get().mode === 'kiosk' ? DARK : LIGHT);
+  const theme = () => resolveTheme(store.get().theme, store.get().mode);
 
   const tooltip = createTooltip(shell.root);
   const cityDef = () => catalog.cities.find((c) => c.id === store.get().city)!;
@@ -136,6 +140,8 @@ export async function boot(root: HTMLElement): Promise<AtlasHandle | null> {
     city: cityDef(),
     view: initial.view,
     attribution: t('attribution', lang),
+    // Embedded in a page, the map must never trap the page's scroll.
+    cooperativeGestures: initial.mode === 'embed',
     onViewChange: (v) => store.set({ view: v }),
     onHover: (info) => {
       const r = describe(info);
@@ -206,6 +212,12 @@ export async function boot(root: HTMLElement): Promise<AtlasHandle | null> {
         store.set({ layers: catalog!.layers.map((l) => l.id).filter((x) => set.has(x)) });
       },
     });
+    const modelled = (layerId: string) => {
+      const def = catalog!.layers.find((l) => l.id === layerId);
+      return !!def?.datasets.some((d) => cityDef().datasets[d]?.provenance.modelled);
+    };
+    renderLegendBox(shell.legendBox, controller.statuses(), modelled, s.lang);
+    shell.fullViewLink.href = `${location.origin}${location.pathname}?${encodeUrlState({ ...s, mode: 'planner', controls: true, theme: 'auto' }, defaults)}`;
     const sp = clockSpan(catalog!, s.city);
     shell.timeBar.hidden = !sp;
     if (sp) renderTimeBar(shell.timeBar, { span: sp, time: s.time, lang: s.lang, onTime: (time) => store.set({ time }) });
@@ -227,6 +239,11 @@ export async function boot(root: HTMLElement): Promise<AtlasHandle | null> {
       controller.setExtraLayers(districtLabels(districts, s.lang, theme(), 13 * uiScale()));
     }
     if (s.mode !== prev.mode) shell.setMode(s.mode);
+    if (s.mode !== prev.mode || s.theme !== prev.theme || s.controls !== prev.controls) {
+      shell.setLook(theme() === DARK_THEME, s.controls);
+      view.applyTheme(theme());
+      controller.setExtraLayers(districtLabels(districts, s.lang, theme(), 13 * uiScale()));
+    }
     controller.sync(s);
     renderPanels();
     clearTimeout(urlTimer);

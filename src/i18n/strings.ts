@@ -41,6 +41,17 @@ export const STRINGS = {
   zoomOut: { zh: '缩小', en: 'Zoom out' },
   resetView: { zh: '回到全市', en: 'Whole city' },
   rows: { zh: '条记录', en: 'rows' },
+  fullView: { zh: '完整视图 ↗', en: 'Full view ↗' },
+  embed: { zh: '嵌入', en: 'Embed' },
+  embedTitle: { zh: '嵌入到网页', en: 'Embed in a web page' },
+  embedHelp: {
+    zh: '复制下面的代码到网页中。地图以当前视图打开；可通过 postMessage API 控制（见 docs/embed-api.md）。',
+    en: 'Paste this into a web page. The map opens on the current view; drive it through the postMessage API (docs/embed-api.md).',
+  },
+  copy: { zh: '复制', en: 'Copy' },
+  copied: { zh: '已复制', en: 'Copied' },
+  embedControls: { zh: '显示城市与图层控件', en: 'Show city and layer controls' },
+  embedApiExample: { zh: 'API 示例', en: 'API example' },
 } as const;
 
 export type StringKey = keyof typeof STRINGS;

@@ -29,6 +29,7 @@ export interface MapView {
   jumpTo(v: ViewState): void;
   currentView(): ViewState;
   setAttribution(text: string): void;
+  applyTheme(theme: BaseTheme): void;
 }
 
 /**
@@ -127,6 +128,18 @@ export function createMapView(o: MapViewOptions): MapView {
       map.jumpTo({ center: [v.lon, v.lat], zoom: v.zoom, bearing: v.bearing, pitch: v.pitch });
     },
     currentView,
+    applyTheme(theme) {
+      // Repaint in place: a new style would drop the district data and flash.
+      const paint: [string, string, string][] = [
+        ['background', 'background-color', theme.outside],
+        ['land', 'fill-color', theme.land],
+        ['district-lines', 'line-color', theme.districtLine],
+        ['city-outline', 'line-color', theme.cityLine],
+      ];
+      const apply = () => paint.forEach(([layer, prop, value]) => map.setPaintProperty(layer, prop, value));
+      if (map.isStyleLoaded()) apply();
+      else map.once('load', apply);
+    },
     setAttribution(text) {
       map.removeControl(attribution);
       attribution = new maplibregl.AttributionControl({ compact: compact(), customAttribution: text });

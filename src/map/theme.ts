@@ -32,3 +32,10 @@ export const DARK: BaseTheme = {
 /** Fonts that render Chinese without any glyph server (fonts-noto-cjk on Linux, system fonts elsewhere). */
 export const CJK_FONT_FAMILY =
   '"Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", sans-serif';
+
+/** The palette a state asks for: explicit, or dark for the modes shown in dark rooms. */
+export function resolveTheme(theme: 'auto' | 'light' | 'dark', mode: string): BaseTheme {
+  if (theme === 'dark') return DARK;
+  if (theme === 'light') return LIGHT;
+  return mode === 'present' || mode === 'kiosk' ? DARK : LIGHT;
+}

@@ -14,7 +14,13 @@ export interface Shell {
   timeBar: HTMLElement;
   notices: HTMLElement;
   engineStatus: HTMLElement;
+  /** Compact legend and provenance line (embeds). */
+  legendBox: HTMLElement;
+  footer: HTMLElement;
+  fullViewLink: HTMLAnchorElement;
   setMode(mode: Mode): void;
+  /** Dark palette and whether the controls show, as classes the CSS reads. */
+  setLook(dark: boolean, controls: boolean): void;
   setLang(lang: Lang): void;
 }
 
@@ -39,9 +45,13 @@ export function createShell(root: HTMLElement, onLang: () => void): Shell {
       layersBtn.setAttribute('aria-expanded', String(open));
     },
   });
-  const header = h('header', { class: 'topbar panel' }, title, cityPicker, layersBtn, langBtn);
+  // Embeds link to the full planner view of the same state, in a new tab.
+  const fullViewLink = h('a', { class: 'full-view', target: '_blank', rel: 'noopener noreferrer', href: '#' });
+  const header = h('header', { class: 'topbar panel' }, title, cityPicker, layersBtn, langBtn, fullViewLink);
+  const legendBox = h('div', { class: 'legend-box panel', 'aria-label': 'legend' });
+  const footer = h('div', { class: 'embed-foot' });
   const side = h('nav', { class: 'side panel', 'aria-label': 'layers' }, layerPanel, engineStatus);
-  root.append(mapEl, header, side, inspector, timeBar, notices);
+  root.append(mapEl, header, side, inspector, timeBar, legendBox, footer, notices);
   return {
     root,
     mapEl,
@@ -53,14 +63,23 @@ export function createShell(root: HTMLElement, onLang: () => void): Shell {
     timeBar,
     notices,
     engineStatus,
+    legendBox,
+    footer,
+    fullViewLink,
     setMode(mode) {
       for (const c of [...root.classList]) if (c.startsWith('mode-')) root.classList.remove(c);
       root.classList.add(`mode-${mode}`);
+    },
+    setLook(dark, controls) {
+      root.classList.toggle('theme-dark', dark);
+      root.classList.toggle('no-controls', !controls);
     },
     setLang(lang) {
       document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
       langBtn.textContent = t('language', lang);
       layersBtn.textContent = t('layers', lang);
+      fullViewLink.textContent = t('fullView', lang);
+      footer.textContent = `${t('modelledNote', lang)} ${t('attribution', lang)}`;
       title.replaceChildren(
         h('h1', { class: 'brand-title' }, t('appTitle', lang)),
         h('div', { class: 'brand-sub' }, t('appSubtitle', lang)),

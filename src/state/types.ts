@@ -1,5 +1,7 @@
 export type Mode = 'planner' | 'present' | 'kiosk' | 'embed';
 export type Lang = 'zh' | 'en';
+/** 'auto': light, except dark in the presenter and kiosk modes. */
+export type ThemeName = 'auto' | 'light' | 'dark';
 
 export interface ViewState {
   lon: number;
@@ -25,8 +27,12 @@ export interface AppState {
   time: string;
   lang: Lang;
   mode: Mode;
+  theme: ThemeName;
+  /** Whether the city and layer controls are shown (embeds may hide them). */
+  controls: boolean;
   selection: Selection | null;
 }
 
 export const MODES: readonly Mode[] = ['planner', 'present', 'kiosk', 'embed'];
 export const LANGS: readonly Lang[] = ['zh', 'en'];
+export const THEMES: readonly ThemeName[] = ['auto', 'light', 'dark'];

@@ -10,6 +10,8 @@ const state: AppState = {
   time: '2025-03-09T07',
   lang: 'en',
   mode: 'planner',
+  theme: 'dark',
+  controls: false,
   selection: { layer: 'parks', id: 'NB-P0012' },
 };
 const defaults = { city: 'shenzhen', lang: 'zh' as const, mode: 'planner' as const };
@@ -34,7 +36,7 @@ describe('URL codec', () => {
   it('drops invalid values with a warning and never throws', () => {
     const warnings: string[] = [];
     const hostile =
-      '?city=<script>alert(1)</script>&layers=parks,<img src=x>,air&v=NaN,1,2&t=2025-02-30T08&lang=fr&mode=evil&sel=a:b:c';
+      '?city=<script>alert(1)</script>&layers=parks,<img src=x>,air&v=NaN,1,2&t=2025-02-30T08&lang=fr&mode=evil&sel=a:b:c&theme=<b>&controls=1';
     const out = decodeUrlState(hostile, (m) => warnings.push(m));
     expect(out.city).toBeUndefined();
     expect(out.layers).toEqual(['parks', 'air']);
@@ -43,7 +45,9 @@ describe('URL codec', () => {
     expect(out.lang).toBeUndefined();
     expect(out.mode).toBeUndefined();
     expect(out.selection).toBeUndefined();
-    expect(warnings.length).toBe(7);
+    expect(out.theme).toBeUndefined();
+    expect(out.controls).toBeUndefined();
+    expect(warnings.length).toBe(9);
     // Warnings never echo the hostile value back.
     expect(warnings.join(' ')).not.toContain('<');
   });

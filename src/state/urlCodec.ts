@@ -1,4 +1,4 @@
-import { LANGS, MODES, type AppState, type Lang, type Mode, type ViewState } from './types';
+import { LANGS, MODES, THEMES, type AppState, type Lang, type Mode, type ThemeName, type ViewState } from './types';
 
 /**
  * The URL is a serialisation of the store. Decoding never throws: a value that
@@ -56,6 +56,18 @@ export function decodeUrlState(search: string, warn: Warn = defaultWarn): Partia
     else warn(`ignored unknown mode`);
   }
 
+  const theme = p.get('theme');
+  if (theme !== null) {
+    if ((THEMES as readonly string[]).includes(theme)) out.theme = theme as ThemeName;
+    else warn(`ignored unknown theme`);
+  }
+
+  const controls = p.get('controls');
+  if (controls !== null) {
+    if (controls === 'on' || controls === 'off') out.controls = controls === 'on';
+    else warn(`ignored controls parameter (use on or off)`);
+  }
+
   const sel = p.get('sel');
   if (sel !== null) {
     const [layer, id, ...rest] = sel.split(':');
@@ -73,6 +85,8 @@ export function encodeUrlState(state: AppState, defaults: Pick<AppState, 'city' 
   p.set('t', state.time);
   if (state.lang !== defaults.lang) p.set('lang', state.lang);
   if (state.mode !== defaults.mode) p.set('mode', state.mode);
+  if (state.theme !== 'auto') p.set('theme', state.theme);
+  if (!state.controls) p.set('controls', 'off');
   if (state.selection) p.set('sel', `${state.selection.layer}:${state.selection.id}`);
   // Commas read better in a shared link than %2C.
   return p.toString().replace(/%2C/g, ',').replace(/%3A/g, ':');
