@@ -35,9 +35,37 @@ function embeddedData(): Plugin {
   };
 }
 
+/**
+ * Content-Security-Policy of the built app, as a meta tag so it travels with
+ * the files to any static host. No inline script and no eval; 'wasm-unsafe-eval'
+ * lets DuckDB compile its WebAssembly; MapLibre runs its worker from a blob:.
+ * frame-ancestors cannot be set from a meta tag: deployers set it as a header
+ * (docs/embed-api.md). Not applied in dev, where Vite injects inline styles.
+ */
+export const CSP = [
+  "default-src 'self'",
+  "script-src 'self' 'wasm-unsafe-eval'",
+  "worker-src 'self' blob:",
+  "connect-src 'self' blob: data:",
+  "img-src 'self' data: blob:",
+  "style-src 'self'",
+  "font-src 'self' data:",
+  "object-src 'none'",
+  "base-uri 'self'",
+  "form-action 'none'",
+].join('; ');
+
+function contentSecurityPolicy(): Plugin {
+  return {
+    name: 'civic-atlas-csp',
+    apply: 'build',
+    transformIndexHtml: () => [{ tag: 'meta', attrs: { 'http-equiv': 'Content-Security-Policy', content: CSP }, injectTo: 'head-prepend' }],
+  };
+}
+
 export default defineConfig({
   base: './',
-  plugins: [embeddedData()],
+  plugins: [embeddedData(), contentSecurityPolicy()],
   // duckdb-wasm ships its own workers and wasm; pre-bundling breaks their URLs.
   optimizeDeps: { exclude: ['@duckdb/duckdb-wasm'] },
   worker: { format: 'es' },

@@ -21,6 +21,7 @@ import { renderCityPicker } from './ui/cityPicker';
 import { renderInspector } from './ui/inspector';
 import { renderLayerPanel } from './ui/layerPanel';
 import { renderLegendBox } from './ui/legendBox';
+import { openEmbedDialog } from './ui/embedCode';
 import { createNotices } from './ui/notices';
 import { renderTimeBar } from './ui/timeBar';
 import { uiScale } from './ui/uiScale';
@@ -56,7 +57,16 @@ function clockSpan(catalog: Catalog, cityId: string): [string, string] | null {
 export async function boot(root: HTMLElement): Promise<AtlasHandle | null> {
   const fromUrl = decodeUrlState(location.search);
   let lang = fromUrl.lang ?? 'zh';
-  const shell = createShell(root, () => store.set({ lang: store.get().lang === 'zh' ? 'en' : 'zh' }));
+  const shell = createShell(
+    root,
+    () => store.set({ lang: store.get().lang === 'zh' ? 'en' : 'zh' }),
+    () => {
+      const s = store.get();
+      const url = (controls: boolean) =>
+        `${location.origin}${location.pathname}?${encodeUrlState({ ...s, view: s.view ?? view.currentView(), mode: 'embed', controls, selection: null }, defaults)}`;
+      openEmbedDialog(shell.root, s.lang, url, `${t('appTitle', s.lang)} · ${loc(cityDef().name, s.lang)}`);
+    },
+  );
   shell.setLang(lang);
   shell.setMode(fromUrl.mode ?? 'planner');
   shell.setLook(resolveTheme(fromUrl.theme ?? 'auto', fromUrl.mode ?? 'planner') === DARK_THEME, fromUrl.controls ?? true);

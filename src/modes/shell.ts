@@ -24,7 +24,7 @@ export interface Shell {
   setLang(lang: Lang): void;
 }
 
-export function createShell(root: HTMLElement, onLang: () => void): Shell {
+export function createShell(root: HTMLElement, onLang: () => void, onEmbed: () => void): Shell {
   const mapEl = h('div', { id: 'map', class: 'map', 'aria-label': 'map', role: 'region' });
   const title = h('div', { class: 'brand' });
   const cityPicker = h('div', { class: 'city-picker-wrap' });
@@ -47,7 +47,8 @@ export function createShell(root: HTMLElement, onLang: () => void): Shell {
   });
   // Embeds link to the full planner view of the same state, in a new tab.
   const fullViewLink = h('a', { class: 'full-view', target: '_blank', rel: 'noopener noreferrer', href: '#' });
-  const header = h('header', { class: 'topbar panel' }, title, cityPicker, layersBtn, langBtn, fullViewLink);
+  const embedBtn = h('button', { type: 'button', class: 'embed-btn', click: onEmbed });
+  const header = h('header', { class: 'topbar panel' }, title, cityPicker, layersBtn, langBtn, embedBtn, fullViewLink);
   const legendBox = h('div', { class: 'legend-box panel', 'aria-label': 'legend' });
   const footer = h('div', { class: 'embed-foot' });
   const side = h('nav', { class: 'side panel', 'aria-label': 'layers' }, layerPanel, engineStatus);
@@ -79,6 +80,7 @@ export function createShell(root: HTMLElement, onLang: () => void): Shell {
       langBtn.textContent = t('language', lang);
       layersBtn.textContent = t('layers', lang);
       fullViewLink.textContent = t('fullView', lang);
+      embedBtn.textContent = `</> ${t('embed', lang)}`;
       footer.textContent = `${t('modelledNote', lang)} ${t('attribution', lang)}`;
       title.replaceChildren(
         h('h1', { class: 'brand-title' }, t('appTitle', lang)),

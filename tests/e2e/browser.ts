@@ -45,6 +45,12 @@ export async function openPage(browser: Browser, path: string, viewport = { widt
     external.push(url.toString());
     return route.abort();
   });
+  // Every Content-Security-Policy violation is recorded for the tests to assert on.
+  await page.addInitScript(() => {
+    const w = window as unknown as { __cspViolations: string[] };
+    w.__cspViolations = [];
+    document.addEventListener('securitypolicyviolation', (e) => w.__cspViolations.push(`${e.violatedDirective} ${e.blockedURI}`));
+  });
   page.on('console', (m) => {
     if (m.type() === 'error') consoleErrors.push(m.text());
   });
@@ -86,4 +92,8 @@ export async function screenshotPixels(page: Page, path?: string): Promise<Pixel
 /** Euclidean RGB distance. */
 export function colourDistance(a: readonly number[], b: readonly number[]): number {
   return Math.hypot(a[0]! - b[0]!, a[1]! - b[1]!, a[2]! - b[2]!);
+}
+
+export async function cspViolations(page: Page): Promise<string[]> {
+  return page.evaluate(() => (window as unknown as { __cspViolations?: string[] }).__cspViolations ?? []);
 }

@@ -4,7 +4,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pointOnFeature } from '@turf/turf';
 import type { Feature, Geometry } from 'geojson';
-import { colourDistance, launch, openPage, screenshotPixels, waitSettled, type Pixels } from './browser';
+import { colourDistance, cspViolations, launch, openPage, screenshotPixels, waitSettled, type Pixels } from './browser';
 
 const OUT = resolve(__dirname, '../../test-results');
 mkdirSync(OUT, { recursive: true });
@@ -86,6 +86,21 @@ describe.each(catalog.cities.map((c) => c.id))('%s', (cityId) => {
     await screenshotPixels(page, resolve(OUT, `spine-${cityId}-1440x900.png`));
     expect(external).toEqual([]);
     expect(dialogs).toEqual([]);
+    // The build's strict Content-Security-Policy is in force and nothing breaks it.
+    expect(await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content')).toContain("script-src 'self' 'wasm-unsafe-eval'");
+    expect(await cspViolations(page)).toEqual([]);
+    // …and it bites: an injected inline script does not run.
+    const ran = await page.evaluate(async () => {
+      const w = window as unknown as { __injected?: boolean };
+      const s = document.createElement('script');
+      s.textContent = 'window.__injected = true';
+      document.body.append(s);
+      await new Promise((r) => setTimeout(r, 50));
+      s.remove();
+      return w.__injected === true;
+    });
+    expect(ran).toBe(false);
+    expect((await cspViolations(page)).some((v) => v.startsWith('script-src'))).toBe(true);
     const renderer = await page.evaluate(() => {
       const gl = document.createElement('canvas').getContext('webgl2');
       return gl ? String(gl.getParameter(gl.RENDERER)) : 'none';
