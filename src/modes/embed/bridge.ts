@@ -299,12 +299,23 @@ function isThenable(v: unknown): v is PromiseLike<unknown> {
   return typeof v === 'object' && v !== null && typeof (v as PromiseLike<unknown>).then === 'function';
 }
 
-/** Rounded to what a camera can show, which also keeps the messages short. */
+/**
+ * Into the ranges hosts may send back (MapLibre reports wrapped longitudes and
+ * bearings in ±180), rounded to what a camera can show to keep messages short.
+ */
 function roundView(v: ViewState): ViewState | null {
   const nums = [v.lon, v.lat, v.zoom, v.bearing, v.pitch];
   if (!nums.every((n) => typeof n === 'number' && Number.isFinite(n))) return null;
   const r = (n: number, d: number) => Math.round(n * 10 ** d) / 10 ** d;
-  return { lon: r(v.lon, 6), lat: r(v.lat, 6), zoom: r(v.zoom, 3), bearing: r(v.bearing, 2), pitch: r(v.pitch, 2) };
+  const clamp = (n: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, n));
+  const wrap = (n: number, lo: number) => ((((n - lo) % 360) + 360) % 360) + lo;
+  return {
+    lon: r(wrap(v.lon, -180), 6),
+    lat: r(clamp(v.lat, -85, 85), 6),
+    zoom: r(clamp(v.zoom, 0, 22), 3),
+    bearing: r(wrap(v.bearing, 0), 2) % 360,
+    pitch: r(clamp(v.pitch, 0, 85), 2),
+  };
 }
 
 /** Cuts to `max` chars with a trailing '…', never between the halves of a surrogate pair. */

@@ -43,17 +43,20 @@ export const MAP_MESSAGE_TYPES = ['ready', 'ack', 'error', 'viewChanged', 'featu
 export type HostMessageType = (typeof HOST_MESSAGE_TYPES)[number];
 export type MapMessageType = (typeof MAP_MESSAGE_TYPES)[number];
 
-export type ErrorCode =
-  | 'malformed' // not a plain JSON object, cyclic, too deep, non-finite number …
-  | 'too_large'
-  | 'wrong_source'
-  | 'unsupported_version'
-  | 'unknown_type'
-  | 'invalid_id'
-  | 'invalid_payload'
-  | 'not_supported' // valid, but not in this map's capabilities
-  | 'rate_limited'
-  | 'target_failed'; // valid and dispatched, but the map failed to apply it
+/** 'wrong_source' is never sent: a message that is not ours gets no answer. */
+export const ERROR_CODES = [
+  'malformed',
+  'too_large',
+  'wrong_source',
+  'unsupported_version',
+  'unknown_type',
+  'invalid_id',
+  'invalid_payload',
+  'not_supported',
+  'rate_limited',
+  'target_failed',
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
 
 interface HostEnvelope<T extends HostMessageType, P> {
   source: typeof HOST_SOURCE;
@@ -123,12 +126,15 @@ export function parseHostMessage(data: unknown, ctx: ParseContext): ParseResult 
     const source =
       typeof data === 'object' && data !== null ? Object.getOwnPropertyDescriptor(data, 'source')?.value : undefined;
     if (source !== HOST_SOURCE) throw new Reject('wrong_source', `source must be "${HOST_SOURCE}"`);
+    // A valid id is taken before the size check, so even a too_large error can be correlated.
+    const peek: unknown = Object.getOwnPropertyDescriptor(data, 'id')?.value;
+    if (typeof peek === 'string' && MESSAGE_ID.test(peek)) id = peek;
     checkShape(data);
     const env = data as Record<string, unknown>;
     if (Array.isArray(env)) throw new Reject('malformed', 'message must be an object');
     if (env.version !== API_VERSION)
-      throw new Reject('unsupported_version', `version must be ${API_VERSION} (got ${describe(env.version)})`);
-    if ('id' in env) {
+      throw new Reject('unsupported_version', `version must be ${API_VERSION} (got ${describeValue(env.version)})`);
+    if (env.id !== undefined) {
       if (typeof env.id !== 'string' || !MESSAGE_ID.test(env.id))
         throw new Reject('invalid_id', 'id must be 1–64 characters of A–Z a–z 0–9 _ . : -');
       id = env.id;
@@ -149,10 +155,10 @@ export function parseHostMessage(data: unknown, ctx: ParseContext): ParseResult 
 }
 
 function readPayload(type: HostMessageType, raw: unknown, ctx: ParseContext): HostMessage['payload'] {
-  // Messages without fields may leave the payload out (undefined values never pass checkShape).
+  // Messages without fields may leave the payload out.
   const p = raw === undefined ? {} : raw;
   if (typeof p !== 'object' || p === null || Array.isArray(p))
-    throw new Reject('invalid_payload', `payload must be an object (got ${describe(p)})`);
+    throw new Reject('invalid_payload', `payload must be an object (got ${describeValue(p)})`);
   const o = p as Record<string, unknown>;
   switch (type) {
     case 'hello':
@@ -164,7 +170,7 @@ function readPayload(type: HostMessageType, raw: unknown, ctx: ParseContext): Ho
       return { city: oneOf(o.city, ctx.cities, 'payload.city') };
     case 'setLayers': {
       onlyKeys(o, ['layers'], 'payload');
-      if (!Array.isArray(o.layers)) throw bad(`payload.layers must be an array (got ${describe(o.layers)})`);
+      if (!Array.isArray(o.layers)) throw bad(`payload.layers must be an array (got ${describeValue(o.layers)})`);
       if (o.layers.length > MAX_LAYERS) throw bad(`payload.layers has too many entries (${o.layers.length})`);
       const wanted = new Set(o.layers.map((l, i) => oneOf(l, ctx.layers, `payload.layers[${i}]`)));
       // The store keeps layers in catalog order, without duplicates.
@@ -177,13 +183,13 @@ function readPayload(type: HostMessageType, raw: unknown, ctx: ParseContext): Ho
     case 'setTime': {
       onlyKeys(o, ['time'], 'payload');
       const t = o.time;
-      if (typeof t !== 'string') throw bad(`payload.time must be a string (got ${describe(t)})`);
+      if (typeof t !== 'string') throw bad(`payload.time must be a string (got ${describeValue(t)})`);
       if (!isValidTime(t)) throw bad('payload.time must be a valid hour "YYYY-MM-DDTHH" in China Standard Time');
       return { time: t };
     }
     case 'play': {
       onlyKeys(o, ['speed'], 'payload');
-      if (!('speed' in o)) return {};
+      if (o.speed === undefined) return {};
       return { speed: number(o.speed, 'payload.speed', SPEED_RANGE[0], SPEED_RANGE[1]) };
     }
     case 'setLanguage':
@@ -196,8 +202,8 @@ function readView(o: Record<string, unknown>): ViewState {
   const lon = number(o.lon, 'payload.lon', -180, 180);
   const lat = number(o.lat, 'payload.lat', -85, 85);
   const zoom = number(o.zoom, 'payload.zoom', 0, 22);
-  const bearing = 'bearing' in o ? number(o.bearing, 'payload.bearing', -360, 360) : 0;
-  const pitch = 'pitch' in o ? number(o.pitch, 'payload.pitch', 0, 85) : 0;
+  const bearing = o.bearing === undefined ? 0 : number(o.bearing, 'payload.bearing', -360, 360);
+  const pitch = o.pitch === undefined ? 0 : number(o.pitch, 'payload.pitch', 0, 85);
   // Same normalisation as the URL's view, so both routes store the same value.
   return { lon, lat, zoom, bearing: ((bearing % 360) + 360) % 360, pitch };
 }
@@ -207,20 +213,20 @@ function bad(message: string): Reject {
 }
 
 function number(v: unknown, name: string, min: number, max: number): number {
-  if (typeof v !== 'number' || !Number.isFinite(v)) throw bad(`${name} must be a finite number (got ${describe(v)})`);
+  if (typeof v !== 'number' || !Number.isFinite(v)) throw bad(`${name} must be a finite number (got ${describeValue(v)})`);
   if (v < min || v > max) throw bad(`${name} must be between ${min} and ${max}`);
   return v;
 }
 
 function oneOf(v: unknown, allowed: readonly string[], name: string): string {
-  if (typeof v !== 'string') throw bad(`${name} must be a string (got ${describe(v)})`);
+  if (typeof v !== 'string') throw bad(`${name} must be a string (got ${describeValue(v)})`);
   if (!allowed.includes(v)) throw bad(`${name} must be one of: ${list(allowed)}`);
   return v;
 }
 
 function onlyKeys(o: Record<string, unknown>, allowed: readonly string[], name: string): void {
   for (const k in o) {
-    if (!allowed.includes(k)) {
+    if (!allowed.includes(k) && o[k] !== undefined) {
       throw new Reject(
         name === 'message' ? 'malformed' : 'invalid_payload',
         `${name} has an unknown key (${k.length} chars); allowed: ${allowed.length ? allowed.join(', ') : 'none'}`,
@@ -230,7 +236,7 @@ function onlyKeys(o: Record<string, unknown>, allowed: readonly string[], name: 
 }
 
 /** A short, value-free description: the type, and a string's length. */
-export function describe(v: unknown): string {
+export function describeValue(v: unknown): string {
   if (v === null) return 'null';
   if (Array.isArray(v)) return 'array';
   if (typeof v === 'string') return `string of ${v.length} chars`;
@@ -292,6 +298,8 @@ function checkShape(root: unknown): void {
       const d = Object.getOwnPropertyDescriptor(v, k);
       if (!d) continue; // inherited enumerable property: not part of the message
       if (!('value' in d)) throw new Reject('malformed', 'message contains an accessor property');
+      // As in JSON, a property set to undefined is an absent property.
+      if (d.value === undefined) continue;
       spend(stringBytes(k) + 2);
       walk(d.value, depth + 1);
     }
