@@ -24,6 +24,8 @@ import { renderLegendBox } from './ui/legendBox';
 import { openEmbedDialog } from './ui/embedCode';
 import { createNotices } from './ui/notices';
 import { renderTimeBar } from './ui/timeBar';
+import { createPlayer } from './state/player';
+import { startEmbedApi } from './modes/embedMode';
 import { uiScale } from './ui/uiScale';
 import { createTooltip } from './ui/tooltip';
 
@@ -160,6 +162,10 @@ export async function boot(root: HTMLElement): Promise<AtlasHandle | null> {
     },
     onClick: (info) => {
       const r = describe(info);
+      if (r?.id) {
+        const o = info.object as { properties?: unknown };
+        embedApi?.featureClicked({ layer: r.layer, id: r.id, properties: o.properties ?? o });
+      }
       inspected = r?.d ?? null;
       store.set({ selection: r && r.id ? { layer: r.layer, id: r.id } : null });
       renderInspector(shell.inspector, inspected, store.get().lang, closeInspector);
@@ -274,6 +280,9 @@ export async function boot(root: HTMLElement): Promise<AtlasHandle | null> {
   void loadDistricts(city);
   controller.sync(store.get());
   renderPanels();
+
+  const player = createPlayer(store, () => clockSpan(catalog, store.get().city));
+  const embedApi = store.get().mode === 'embed' ? startEmbedApi({ catalog, store, view, player }) : null;
 
   const settled = async () => {
     for (;;) {

@@ -86,7 +86,6 @@ export function createMapView(o: MapViewOptions): MapView {
     interleaved: true,
     layers: [],
     onHover: o.onHover,
-    onClick: o.onClick,
     getCursor: ({ isHovering, isDragging }) => (isDragging ? 'grabbing' : isHovering ? 'pointer' : 'grab'),
   });
   // deck.gl sets up its GL state on the map's context when added; doing that
@@ -98,6 +97,18 @@ export function createMapView(o: MapViewOptions): MapView {
     return { lon: c.lng, lat: c.lat, zoom: map.getZoom(), bearing: map.getBearing(), pitch: map.getPitch() };
   };
   map.on('moveend', () => o.onViewChange(currentView()));
+  // Clicks pick through MapLibre's own click event: deck.gl's interleaved
+  // onClick was seen to stop firing in a framed page after programmatic
+  // camera moves, while picking at the point kept working.
+  map.on('click', (e) => {
+    let info: PickingInfo | null = null;
+    try {
+      info = overlay.pickObject({ x: e.point.x, y: e.point.y, radius: 3 });
+    } catch {
+      // deck.gl is not set up yet (a click before the first paint): nothing to pick.
+    }
+    o.onClick(info ?? ({ x: e.point.x, y: e.point.y, object: null, layer: null } as unknown as PickingInfo));
+  });
 
   let pendingDistricts: FeatureCollection | null = null;
   const applyDistricts = () => {

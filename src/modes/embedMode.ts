@@ -1,0 +1,44 @@
+import type { Catalog } from '../catalog/types';
+import type { MapView } from '../map/mapView';
+import type { Player } from '../state/player';
+import type { Store } from '../state/store';
+import { createEmbedBridge, type EmbedBridge } from './embed/bridge';
+import { readAllowedOrigins } from './embed/config';
+import { HOST_MESSAGE_TYPES } from './embed/protocol';
+
+/**
+ * Connects the postMessage API (modes/embed) to the store, the map and the
+ * player when the app runs framed in embed mode. Every command becomes a
+ * store change or a camera move, exactly what the URL could have said.
+ */
+export function startEmbedApi(deps: { catalog: Catalog; store: Store; view: MapView; player: Player }): EmbedBridge | null {
+  if (window.parent === window) return null;
+  const { catalog, store, view, player } = deps;
+  const layerOrder = catalog.layers.map((l) => l.id);
+  const bridge = createEmbedBridge({
+    window,
+    parent: window.parent,
+    allowedOrigins: readAllowedOrigins(location.search),
+    cities: catalog.cities.map((c) => c.id),
+    layers: layerOrder,
+    capabilities: [...HOST_MESSAGE_TYPES],
+    target: {
+      setCity: (city) => store.set({ city, view: null, selection: null }),
+      setLayers: (ids) => store.set({ layers: layerOrder.filter((id) => ids.includes(id)) }),
+      setView: (v, animate) => {
+        const camera = { center: [v.lon, v.lat] as [number, number], zoom: v.zoom, bearing: v.bearing, pitch: v.pitch };
+        if (animate) view.map.flyTo({ ...camera, duration: 1500, essential: true });
+        else view.map.jumpTo(camera);
+      },
+      setTime: (time) => store.set({ time }),
+      play: (speed) => player.play(speed),
+      pause: () => player.pause(),
+      setLanguage: (lang) => store.set({ lang }),
+    },
+  });
+  store.subscribe((s, prev) => {
+    if (s.view && s.view !== prev.view) bridge.viewChanged(s.view);
+  });
+  bridge.ready();
+  return bridge;
+}
