@@ -232,13 +232,25 @@ export async function boot(root: HTMLElement): Promise<AtlasHandle | null> {
       const def = catalog!.layers.find((l) => l.id === layerId);
       return !!def?.datasets.some((d) => cityDef().datasets[d]?.provenance.modelled);
     };
-    renderLegendBox(shell.legendBox, controller.statuses(), modelled, s.lang);
+    const statuses = controller.statuses();
+    renderLegendBox(shell.legendBox, statuses, modelled, s.lang);
+    // A host page hears about a layer that failed, once per failure.
+    for (const st of statuses) {
+      const key = `${s.city}:${st.def.id}:${st.error ?? ''}`;
+      if (st.phase === 'error' && !reportedErrors.has(key)) {
+        reportedErrors.add(key);
+        embedApi?.error({ code: 'layer_failed', message: `${st.def.id}: ${st.error ?? ''}` });
+      }
+    }
     shell.fullViewLink.href = `${location.origin}${location.pathname}?${encodeUrlState({ ...s, mode: 'planner', controls: true, theme: 'auto' }, defaults)}`;
     const sp = clockSpan(catalog!, s.city);
     shell.timeBar.hidden = !sp;
     if (sp) renderTimeBar(shell.timeBar, { span: sp, time: s.time, lang: s.lang, onTime: (time) => store.set({ time }) });
   }
 
+  const player = createPlayer(store, () => clockSpan(catalog, store.get().city));
+  const embedApi = store.get().mode === 'embed' ? startEmbedApi({ catalog, store, view, player }) : null;
+  const reportedErrors = new Set<string>();
   let urlTimer: ReturnType<typeof setTimeout> | undefined;
   store.subscribe((s, prev) => {
     if (s.city !== prev.city) {
@@ -280,9 +292,6 @@ export async function boot(root: HTMLElement): Promise<AtlasHandle | null> {
   void loadDistricts(city);
   controller.sync(store.get());
   renderPanels();
-
-  const player = createPlayer(store, () => clockSpan(catalog, store.get().city));
-  const embedApi = store.get().mode === 'embed' ? startEmbedApi({ catalog, store, view, player }) : null;
 
   const settled = async () => {
     for (;;) {
