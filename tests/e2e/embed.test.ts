@@ -158,3 +158,34 @@ describe('embed view', () => {
     await page.context().close();
   });
 });
+
+describe('embed demo page', () => {
+  it('embeds two maps, plays time on the left one and keeps the right one in step with its view', async () => {
+    const { page, external } = await openPage(browser, 'embed-demo.html', { width: 1280, height: 800 });
+    const log = page.locator('#log');
+    await expect.poll(() => log.textContent(), { timeout: 90_000, interval: 500 }).toMatch(/left ← ready[\s\S]*|right ← ready/);
+    await expect.poll(async () => ((await log.textContent()) ?? '').match(/← ready/g)?.length ?? 0, { timeout: 90_000, interval: 500 }).toBe(2);
+    const left = (await (await page.$('#left'))!.contentFrame())!;
+    const right = (await (await page.$('#right'))!.contentFrame())!;
+    for (const f of [left, right]) await f.evaluate(async () => (await window.__atlasBoot)!.settled());
+
+    const t0 = await left.evaluate(() => window.__atlas!.store.get().time);
+    await page.click('[data-play]');
+    await expect.poll(() => left.evaluate(() => window.__atlas!.store.get().time), { timeout: 10_000 }).not.toBe(t0);
+    await page.click('[data-pause]');
+    await page.waitForTimeout(300);
+    const t1 = await left.evaluate(() => window.__atlas!.store.get().time);
+    await page.waitForTimeout(1500);
+    expect(await left.evaluate(() => window.__atlas!.store.get().time)).toBe(t1);
+
+    await page.click('[data-city="jinan"]');
+    await expect.poll(() => right.evaluate(() => window.__atlas!.store.get().city), { timeout: 10_000 }).toBe('jinan');
+    await left.evaluate(() => window.__atlas!.view.map.jumpTo({ center: [117.0, 36.66], zoom: 12 }));
+    await expect
+      .poll(() => right.evaluate(() => window.__atlas!.view.map.getCenter().lng), { timeout: 10_000 })
+      .toBeCloseTo(117.0, 2);
+    await page.screenshot({ path: resolve(OUT, 'embed-demo-1280x800.png') });
+    expect(external).toEqual([]);
+    await page.context().close();
+  });
+});
