@@ -12,7 +12,8 @@ import type { Facility } from './facilities.ts';
 import { SpatialHash } from './geo.ts';
 import type { Network } from './network.ts';
 import type { ParquetTable } from './parquet.ts';
-import { cellId, density } from './population.ts';
+import { density } from './population.ts';
+import { populationTable } from './populationOut.ts';
 
 export const CUTOFF_M = 2000;
 export const SNAP_MAX_M = 750;
@@ -166,14 +167,10 @@ export function summarise(ctx: CityContext, lc: LifecircleResult): Record<number
 
 export function lifecircleTable(ctx: CityContext, lc: LifecircleResult): ParquetTable {
   const { pop, land, cfg } = ctx;
-  const g = pop.grid;
   return {
     columns: [
-      { name: 'cell_id', kind: 'STRING', data: pop.cells.map((i) => cellId(cfg.code, pop, i)), encoding: 'DELTA_BYTE_ARRAY' },
-      { name: 'lon', kind: 'DOUBLE', data: pop.cells.map((i) => Math.round(g.centreLon(i % g.nx) * 1e6) / 1e6) },
-      { name: 'lat', kind: 'DOUBLE', data: pop.cells.map((i) => Math.round(g.centreLat(Math.floor(i / g.nx)) * 1e6) / 1e6) },
-      { name: 'pop', kind: 'INT32', data: pop.cells.map((i) => pop.pop[i] as number), encoding: 'DELTA_BINARY_PACKED' },
-      { name: 'district', kind: 'STRING', data: pop.cells.map((i) => land.districts[pop.district[i] as number]?.id ?? '') },
+      // The same cell columns as the population file, so the two join on cell_id.
+      ...populationTable(cfg, land, pop).columns,
       ...FACILITY_TYPES.map((t) => ({
         name: `d_${t.id}`,
         kind: 'FLOAT' as const,
