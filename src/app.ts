@@ -21,6 +21,7 @@ import { renderCityPicker } from './ui/cityPicker';
 import { renderInspector } from './ui/inspector';
 import { renderLayerPanel } from './ui/layerPanel';
 import { renderLegendBox } from './ui/legendBox';
+import { pollutantPicker } from './ui/pollutantPicker';
 import { openEmbedDialog } from './ui/embedCode';
 import { createNotices } from './ui/notices';
 import { renderTimeBar } from './ui/timeBar';
@@ -108,6 +109,7 @@ export async function boot(root: HTMLElement): Promise<AtlasHandle | null> {
     lang,
     mode: fromUrl.mode ?? 'planner',
     theme: fromUrl.theme ?? 'auto',
+    pollutant: fromUrl.pollutant ?? 'aqi',
     controls: fromUrl.controls ?? true,
     selection: fromUrl.selection ?? null,
   };
@@ -227,6 +229,7 @@ export async function boot(root: HTMLElement): Promise<AtlasHandle | null> {
         else set.delete(id);
         store.set({ layers: catalog!.layers.map((l) => l.id).filter((x) => set.has(x)) });
       },
+      settings: (_id, kind) => (kind === 'air' ? pollutantPicker(s.pollutant, s.lang, (pollutant) => store.set({ pollutant })) : null),
     });
     const modelled = (layerId: string) => {
       const def = catalog!.layers.find((l) => l.id === layerId);
@@ -245,7 +248,23 @@ export async function boot(root: HTMLElement): Promise<AtlasHandle | null> {
     shell.fullViewLink.href = `${location.origin}${location.pathname}?${encodeUrlState({ ...s, mode: 'planner', controls: true, theme: 'auto' }, defaults)}`;
     const sp = clockSpan(catalog!, s.city);
     shell.timeBar.hidden = !sp;
-    if (sp) renderTimeBar(shell.timeBar, { span: sp, time: s.time, lang: s.lang, onTime: (time) => store.set({ time }) });
+    if (sp)
+      renderTimeBar(shell.timeBar, {
+        span: sp,
+        time: s.time,
+        lang: s.lang,
+        onTime: (time) => store.set({ time }),
+        playing: player.playing(),
+        speed: player.speed(),
+        onPlay: (speed) => {
+          player.play(speed);
+          renderPanels();
+        },
+        onPause: () => {
+          player.pause();
+          renderPanels();
+        },
+      });
   }
 
   const player = createPlayer(store, () => clockSpan(catalog, store.get().city));

@@ -2,8 +2,9 @@ import { ScatterplotLayer, TextLayer } from '@deck.gl/layers';
 import { quoteIdent } from '../engine/sql';
 import { formatNumber } from '../i18n';
 import { clockToUtcMs } from '../state/clock';
-import { AQI_LEVELS, aqiLevel } from '../standards/aqi';
-import { aqiSqlExpr } from '../standards/aqiSql';
+import { AQI_LEVELS, POLLUTANT_INFO, POLLUTANTS, aqiLevel, type Pollutant } from '../standards/aqi';
+import { aqiSqlExpr, iaqiSqlExprs } from '../standards/aqiSql';
+import type { AirMetric } from '../state/types';
 import { CJK_FONT_FAMILY } from '../map/theme';
 import { hexToRgba, tableRows } from './arrowRows';
 import type { LayerModule, RGBA } from './types';
@@ -21,6 +22,25 @@ interface StationReading {
   so2: number | null;
   co: number | null;
   aqi: number | null;
+  /** Hourly IAQI per pollutant (HJ 633-2012), for colouring by one pollutant. */
+  i_pm25: number | null;
+  i_pm10: number | null;
+  i_o3: number | null;
+  i_no2: number | null;
+  i_so2: number | null;
+  i_co: number | null;
+}
+
+/** The index a station is coloured by: the AQI, or the chosen pollutant's IAQI. */
+function indexOf(d: StationReading, metric: AirMetric): number | null {
+  return metric === 'aqi' ? d.aqi : (d[`i_${metric}` as keyof StationReading] as number | null);
+}
+
+/** The number written on a station: the AQI, or the pollutant's concentration. */
+function labelOf(d: StationReading, metric: AirMetric): string {
+  const v = metric === 'aqi' ? d.aqi : d[metric];
+  if (v === null || v === undefined) return '–';
+  return metric === 'co' ? v.toFixed(1) : String(Math.round(v));
 }
 
 const NO_DATA: RGBA = [150, 156, 164, 230];
@@ -41,14 +61,15 @@ export const airLayer: LayerModule<StationReading[]> = {
     const stations = quoteIdent(ctx.tables.stations!);
     const readings = quoteIdent(ctx.tables.air_hourly!);
     // Hourly (real-time) AQI per HJ 633-2012, computed in SQL from raw concentrations.
-    const aqi = aqiSqlExpr(
-      { pm25: 'r.pm25', pm10: 'r.pm10', o3: 'r.o3', no2: 'r.no2', so2: 'r.so2', co: 'r.co' },
-      'hourly',
-    );
+    const cols = { pm25: 'r.pm25', pm10: 'r.pm10', o3: 'r.o3', no2: 'r.no2', so2: 'r.so2', co: 'r.co' };
+    const aqi = aqiSqlExpr(cols, 'hourly');
+    const iaqis = iaqiSqlExprs(cols, 'hourly');
+    const iaqiCols = POLLUTANTS.map((p: Pollutant) => `${iaqis[p]} AS i_${p}`).join(',\n                   ');
     const table = await query({
       sql: `WITH r AS (SELECT * FROM ${readings} WHERE epoch_ms(ts) = $1)
             SELECT s.id, s.name, s.district, s.__xmin AS lon, s.__ymin AS lat,
-                   r.pm25, r.pm10, r.o3, r.no2, r.so2, r.co, ${aqi} AS aqi
+                   r.pm25, r.pm10, r.o3, r.no2, r.so2, r.co, ${aqi} AS aqi,
+                   ${iaqiCols}
             FROM ${stations} s LEFT JOIN r ON r.station_id = s.id
             ORDER BY s.id`,
       params: [clockToUtcMs(ctx.state.time)],
@@ -56,6 +77,8 @@ export const airLayer: LayerModule<StationReading[]> = {
     return tableRows<StationReading>(table);
   },
   render(data, ctx, visible) {
+    const metric = ctx.state.pollutant;
+    const triggers = `${ctx.state.time}|${metric}`;
     return [
       new ScatterplotLayer<StationReading>({
         id: ctx.def.id,
@@ -65,34 +88,42 @@ export const airLayer: LayerModule<StationReading[]> = {
         radiusUnits: 'pixels',
         getRadius: 13 * ctx.scale,
         getPosition: (d) => [d.lon, d.lat],
-        getFillColor: (d) => colourOf(d.aqi),
+        getFillColor: (d) => colourOf(indexOf(d, metric)),
         stroked: true,
         getLineColor: [30, 36, 44, 230],
         lineWidthUnits: 'pixels',
         getLineWidth: 1.5 * ctx.scale,
         autoHighlight: true,
         highlightColor: [255, 255, 255, 120],
-        updateTriggers: { getFillColor: ctx.state.time },
+        updateTriggers: { getFillColor: triggers },
       }),
       new TextLayer<StationReading>({
         id: `${ctx.def.id}-values`,
         data,
         visible,
         getPosition: (d) => [d.lon, d.lat],
-        getText: (d) => (d.aqi === null ? '–' : String(d.aqi)),
-        getColor: (d) => textColourOf(d.aqi),
+        getText: (d) => labelOf(d, metric),
+        getColor: (d) => textColourOf(indexOf(d, metric)),
         getSize: 11 * ctx.scale,
         fontFamily: CJK_FONT_FAMILY,
         fontWeight: 700,
-        characterSet: '0123456789–',
-        updateTriggers: { getText: ctx.state.time, getColor: ctx.state.time },
+        characterSet: '0123456789.–',
+        updateTriggers: { getText: triggers, getColor: triggers },
       }),
     ];
   },
   legend(data, ctx) {
     const lang = ctx.lang;
+    const metric = ctx.state.pollutant;
+    const when = lang === 'zh' ? `${ctx.state.time.replace('T', ' ')}时` : `${ctx.state.time.replace('T', ' ')}:00`;
+    const what =
+      metric === 'aqi'
+        ? lang === 'zh' ? '空气质量指数 AQI' : 'Air quality index'
+        : lang === 'zh'
+          ? `${POLLUTANT_INFO[metric].symbol}（${POLLUTANT_INFO[metric].unit}），按分指数 IAQI 着色`
+          : `${POLLUTANT_INFO[metric].symbol} (${POLLUTANT_INFO[metric].unit}), coloured by its IAQI`;
     return {
-      title: lang === 'zh' ? `空气质量指数 AQI（${ctx.state.time.replace('T', ' ')}时）` : `Air quality index (${ctx.state.time.replace('T', ' ')}:00)`,
+      title: lang === 'zh' ? `${what}（${when}）` : `${what} (${when})`,
       items: [
         ...AQI_LEVELS.map((l) => ({
           color: hexToRgba(l.colour),

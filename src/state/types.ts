@@ -2,6 +2,7 @@ export type Mode = 'planner' | 'present' | 'kiosk' | 'embed';
 export type Lang = 'zh' | 'en';
 /** 'auto': light, except dark in the presenter and kiosk modes. */
 export type ThemeName = 'auto' | 'light' | 'dark';
+export type AirMetric = 'aqi' | 'pm25' | 'pm10' | 'o3' | 'no2' | 'so2' | 'co';
 
 export interface ViewState {
   lon: number;
@@ -28,6 +29,8 @@ export interface AppState {
   lang: Lang;
   mode: Mode;
   theme: ThemeName;
+  /** What the air-quality layer colours stations by: the AQI or one pollutant's IAQI. */
+  pollutant: AirMetric;
   /** Whether the city and layer controls are shown (embeds may hide them). */
   controls: boolean;
   selection: Selection | null;
@@ -36,3 +39,4 @@ export interface AppState {
 export const MODES: readonly Mode[] = ['planner', 'present', 'kiosk', 'embed'];
 export const LANGS: readonly Lang[] = ['zh', 'en'];
 export const THEMES: readonly ThemeName[] = ['auto', 'light', 'dark'];
+export const AIR_METRICS: readonly AirMetric[] = ['aqi', 'pm25', 'pm10', 'o3', 'no2', 'so2', 'co'];

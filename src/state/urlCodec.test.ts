@@ -11,6 +11,7 @@ const state: AppState = {
   lang: 'en',
   mode: 'planner',
   theme: 'dark',
+  pollutant: 'o3',
   controls: false,
   selection: { layer: 'parks', id: 'NB-P0012' },
 };

@@ -1,4 +1,4 @@
-import { LANGS, MODES, THEMES, type AppState, type Lang, type Mode, type ThemeName, type ViewState } from './types';
+import { AIR_METRICS, LANGS, MODES, THEMES, type AirMetric, type AppState, type Lang, type Mode, type ThemeName, type ViewState } from './types';
 
 /**
  * The URL is a serialisation of the store. Decoding never throws: a value that
@@ -62,6 +62,12 @@ export function decodeUrlState(search: string, warn: Warn = defaultWarn): Partia
     else warn(`ignored unknown theme`);
   }
 
+  const pol = p.get('pol');
+  if (pol !== null) {
+    if ((AIR_METRICS as readonly string[]).includes(pol)) out.pollutant = pol as AirMetric;
+    else warn(`ignored unknown pollutant`);
+  }
+
   const controls = p.get('controls');
   if (controls !== null) {
     if (controls === 'on' || controls === 'off') out.controls = controls === 'on';
@@ -86,6 +92,7 @@ export function encodeUrlState(state: AppState, defaults: Pick<AppState, 'city' 
   if (state.lang !== defaults.lang) p.set('lang', state.lang);
   if (state.mode !== defaults.mode) p.set('mode', state.mode);
   if (state.theme !== 'auto') p.set('theme', state.theme);
+  if (state.pollutant !== 'aqi') p.set('pol', state.pollutant);
   if (!state.controls) p.set('controls', 'off');
   if (state.selection) p.set('sel', `${state.selection.layer}:${state.selection.id}`);
   // Commas read better in a shared link than %2C.

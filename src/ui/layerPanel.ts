@@ -11,6 +11,8 @@ export interface LayerPanelProps {
   statuses: LayerStatus[];
   lang: Lang;
   onToggle: (layerId: string, on: boolean) => void;
+  /** Per-layer settings shown under a visible layer (e.g. the pollutant of the air layer). */
+  settings?: (layerId: string, kind: string) => HTMLElement | null;
 }
 
 /** Layer list: toggle, modelled badge, status, legend and provenance per layer. */
@@ -51,6 +53,7 @@ export function renderLayerPanel(root: HTMLElement, p: LayerPanelProps): void {
         ),
         h('p', { class: 'layer-desc' }, loc(s.def.description, p.lang)),
         status,
+        s.visible && p.settings ? p.settings(s.def.id, s.def.kind) : null,
         s.visible && s.legend ? legendView(s.legend) : null,
         details,
       ),

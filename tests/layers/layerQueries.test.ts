@@ -9,7 +9,7 @@ import { tableName } from '../../src/catalog/tables';
 import { LAYER_MODULES } from '../../src/layers/registry';
 import type { LayerContext } from '../../src/layers/types';
 import { LIGHT } from '../../src/map/theme';
-import { hourlyAqi } from '../../src/standards/aqi';
+import { hourlyAqi, iaqi } from '../../src/standards/aqi';
 import type { AppState } from '../../src/state/types';
 
 /**
@@ -26,7 +26,7 @@ function ctxFor(layerId: string, state: Partial<AppState> = {}): LayerContext {
   const def = catalog.layers.find((l) => l.id === layerId)!;
   const city = catalog.cities.find((c) => c.id === CITY)!;
   const tables = Object.fromEntries(def.datasets.map((d) => [d, tableName(CITY, d)]));
-  const s: AppState = { city: CITY, layers: [layerId], view: null, time: '2025-01-15T08', lang: 'zh', mode: 'planner', theme: 'auto', controls: true, selection: null, ...state };
+  const s: AppState = { city: CITY, layers: [layerId], view: null, time: '2025-01-15T08', lang: 'zh', mode: 'planner', theme: 'auto', pollutant: 'aqi', controls: true, selection: null, ...state };
   return { city, def, tables, state: s, lang: s.lang, theme: LIGHT, scale: 1 };
 }
 
@@ -71,6 +71,9 @@ describe.skipIf(!haveData)('layer queries on the default data', () => {
     expect(data.length).toBeGreaterThan(5);
     expect(data.filter((d) => d.aqi !== null).length).toBeGreaterThan(data.length / 2);
     for (const d of data) expect(d.aqi).toBe(hourlyAqi(d).aqi);
+    // Each pollutant's own IAQI, for colouring by one pollutant, matches the JS engine too.
+    const rows = data as unknown as Record<string, number | null>[];
+    for (const r of rows) for (const p of ['pm25', 'pm10', 'o3', 'no2', 'so2', 'co'] as const) expect(r[`i_${p}`]).toBe(iaqi(p, '1h', r[p]));
   });
 
   it('lifecircle: completeness per cell and population shares between 0 and 1', async () => {
