@@ -7,7 +7,7 @@ import { layersForCity } from './catalog/validate';
 import { createBrowserEngine } from './engine/browser';
 import type { Engine } from './engine/types';
 import { loc, t } from './i18n';
-import { LayerController } from './layers/controller';
+import { LayerController, type LayerStatus } from './layers/controller';
 import { districtLabels } from './layers/districtLabels';
 import type { Description } from './layers/types';
 import { fetchDistricts } from './map/districts';
@@ -218,25 +218,14 @@ export async function boot(root: HTMLElement): Promise<AtlasHandle | null> {
         renderInspector(shell.inspector, d, s.lang, closeInspector);
       }
     }
-    renderCityPicker(shell.cityPicker, catalog!, s.city, s.lang, (id) => store.set({ city: id, view: null, selection: null }));
-    renderLayerPanel(shell.layerPanel, {
-      city: cityDef(),
-      statuses: controller.statuses(),
-      lang: s.lang,
-      onToggle: (id, on) => {
-        const set = new Set(store.get().layers);
-        if (on) set.add(id);
-        else set.delete(id);
-        store.set({ layers: catalog!.layers.map((l) => l.id).filter((x) => set.has(x)) });
-      },
-      settings: (_id, kind) => (kind === 'air' ? pollutantPicker(s.pollutant, s.lang, (pollutant) => store.set({ pollutant })) : null),
-    });
-    const modelled = (layerId: string) => {
-      const def = catalog!.layers.find((l) => l.id === layerId);
-      return !!def?.datasets.some((d) => cityDef().datasets[d]?.provenance.modelled);
-    };
     const statuses = controller.statuses();
-    renderLegendBox(shell.legendBox, statuses, modelled, s.lang);
+    // The panels only change with city, language, layers, status or legend: a
+    // time step (every tick of playback) rebuilds nothing here.
+    const panelKey = JSON.stringify([s.city, s.lang, s.pollutant, statuses.map((x) => [x.def.id, x.phase, x.visible, x.error, x.legend])]);
+    if (panelKey !== lastPanelKey) {
+      lastPanelKey = panelKey;
+      renderPanelsNow(s, statuses);
+    }
     // A host page hears about a layer that failed, once per failure.
     for (const st of statuses) {
       const key = `${s.city}:${st.def.id}:${st.error ?? ''}`;
@@ -265,6 +254,28 @@ export async function boot(root: HTMLElement): Promise<AtlasHandle | null> {
           renderPanels();
         },
       });
+  }
+
+  let lastPanelKey = '';
+  function renderPanelsNow(s: AppState, statuses: LayerStatus[]) {
+    renderCityPicker(shell.cityPicker, catalog!, s.city, s.lang, (id) => store.set({ city: id, view: null, selection: null }));
+    renderLayerPanel(shell.layerPanel, {
+      city: cityDef(),
+      statuses,
+      lang: s.lang,
+      onToggle: (id, on) => {
+        const set = new Set(store.get().layers);
+        if (on) set.add(id);
+        else set.delete(id);
+        store.set({ layers: catalog!.layers.map((l) => l.id).filter((x) => set.has(x)) });
+      },
+      settings: (_id, kind) => (kind === 'air' ? pollutantPicker(s.pollutant, s.lang, (pollutant) => store.set({ pollutant })) : null),
+    });
+    const modelled = (layerId: string) => {
+      const def = catalog!.layers.find((l) => l.id === layerId);
+      return !!def?.datasets.some((d) => cityDef().datasets[d]?.provenance.modelled);
+    };
+    renderLegendBox(shell.legendBox, statuses, modelled, s.lang);
   }
 
   const player = createPlayer(store, () => clockSpan(catalog, store.get().city));

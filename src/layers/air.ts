@@ -115,7 +115,6 @@ export const airLayer: LayerModule<StationReading[]> = {
   legend(data, ctx) {
     const lang = ctx.lang;
     const metric = ctx.state.pollutant;
-    const when = lang === 'zh' ? `${ctx.state.time.replace('T', ' ')}时` : `${ctx.state.time.replace('T', ' ')}:00`;
     const what =
       metric === 'aqi'
         ? lang === 'zh' ? '空气质量指数 AQI' : 'Air quality index'
@@ -123,7 +122,8 @@ export const airLayer: LayerModule<StationReading[]> = {
           ? `${POLLUTANT_INFO[metric].symbol}（${POLLUTANT_INFO[metric].unit}），按分指数 IAQI 着色`
           : `${POLLUTANT_INFO[metric].symbol} (${POLLUTANT_INFO[metric].unit}), coloured by its IAQI`;
     return {
-      title: lang === 'zh' ? `${what}（${when}）` : `${what} (${when})`,
+      // The hour is on the time bar: a legend that changed every step would redraw the panel every step.
+      title: what,
       items: [
         ...AQI_LEVELS.map((l) => ({
           color: hexToRgba(l.colour),

@@ -47,40 +47,37 @@ export const restorationLayer: LayerModule<Feature<Geometry, SiteProps>[]> = {
     // The year filter runs on the GPU, so moving the clock never rebuilds geometry.
     const year = clockYear(ctx.state.time);
     const zoom = ctx.state.view?.zoom ?? ctx.city.zoom;
+    // What markers and polygons share: colour by type, and the year filter on the GPU.
+    const byTypeAndYear = {
+      data,
+      pickable: true,
+      getFillColor: (f: Feature<Geometry, SiteProps>) => TYPE_STYLE[f.properties.type]?.color ?? FALLBACK,
+      lineWidthUnits: 'pixels' as const,
+      getLineWidth: 1,
+      extensions: [yearFilter],
+      getFilterValue: (f: Feature<Geometry, SiteProps>) => f.properties.year,
+      filterRange: [0, year],
+    };
     return [
       // Most sites are a few hectares: below street scale they would vanish,
       // so each also gets a marker of its equal-area radius, at least a few pixels.
       new ScatterplotLayer<Feature<Geometry, SiteProps>>({
         id: `${ctx.def.id}-markers`,
-        data,
+        ...byTypeAndYear,
         visible: visible && zoom < 13,
-        pickable: true,
-        getPosition: (f) => [f.properties.cx, f.properties.cy],
-        getRadius: (f) => Math.sqrt(f.properties.area_m2 / Math.PI),
+        getPosition: (f: Feature<Geometry, SiteProps>) => [f.properties.cx, f.properties.cy],
+        getRadius: (f: Feature<Geometry, SiteProps>) => Math.sqrt(f.properties.area_m2 / Math.PI),
         radiusMinPixels: 4 * ctx.scale,
-        getFillColor: (f) => TYPE_STYLE[f.properties.type]?.color ?? FALLBACK,
         stroked: true,
         getLineColor: [255, 255, 255, 230],
-        lineWidthUnits: 'pixels',
-        getLineWidth: 1,
-        extensions: [yearFilter],
-        getFilterValue: (f: Feature<Geometry, SiteProps>) => f.properties.year,
-        filterRange: [0, year],
       } as ConstructorParameters<typeof ScatterplotLayer<Feature<Geometry, SiteProps>>>[0]),
       new GeoJsonLayer<SiteProps>({
         id: ctx.def.id,
-        data,
+        ...byTypeAndYear,
         visible,
-        pickable: true,
         filled: true,
         stroked: true,
-        getFillColor: (f) => TYPE_STYLE[f.properties.type]?.color ?? FALLBACK,
         getLineColor: [255, 255, 255, 200],
-        lineWidthUnits: 'pixels',
-        getLineWidth: 1,
-        extensions: [yearFilter],
-        getFilterValue: (f: Feature<Geometry, SiteProps>) => f.properties.year,
-        filterRange: [0, year],
         autoHighlight: true,
         highlightColor: [255, 210, 80, 200],
       } as ConstructorParameters<typeof GeoJsonLayer<SiteProps>>[0]),
