@@ -21,10 +21,15 @@ import { renderCityPicker } from './ui/cityPicker';
 import { renderInspector } from './ui/inspector';
 import { renderLayerPanel } from './ui/layerPanel';
 import { renderLegendBox } from './ui/legendBox';
-import { pollutantPicker } from './ui/pollutantPicker';
+import { updateLiveLegends } from './ui/legend';
+import { airSettings } from './ui/airSettings';
+import { openAirImportDialog } from './ui/importDialog';
+import { importedAirSql } from './import/airImport';
+import { airSourceFor, hasImportedAir, importedSpan, setImportedAir } from './air/sources';
 import { openEmbedDialog } from './ui/embedCode';
 import { createNotices } from './ui/notices';
-import { renderTimeBar } from './ui/timeBar';
+import { renderTimeBar, timeShortcuts } from './ui/timeBar';
+import { createChartDock } from './ui/chartDock';
 import { createPlayer } from './state/player';
 import { startEmbedApi } from './modes/embedMode';
 import { uiScale } from './ui/uiScale';
@@ -50,6 +55,8 @@ declare global {
 
 /** Data span of the app clock: the air-quality file's vintage year. */
 function clockSpan(catalog: Catalog, cityId: string): [string, string] | null {
+  const imported = importedSpan(cityId);
+  if (imported) return imported;
   const city = catalog.cities.find((c) => c.id === cityId);
   const air = city?.datasets.air_hourly;
   if (!air) return null;
@@ -111,6 +118,10 @@ export async function boot(root: HTMLElement): Promise<AtlasHandle | null> {
     theme: fromUrl.theme ?? 'auto',
     pollutant: fromUrl.pollutant ?? 'aqi',
     controls: fromUrl.controls ?? true,
+    step: fromUrl.step ?? 'hour',
+    period: fromUrl.period ?? null,
+    surface: fromUrl.surface ?? false,
+    dock: fromUrl.dock !== undefined ? fromUrl.dock : null,
     selection: fromUrl.selection ?? null,
   };
   const store = createStore(initial);
@@ -221,11 +232,12 @@ export async function boot(root: HTMLElement): Promise<AtlasHandle | null> {
     const statuses = controller.statuses();
     // The panels only change with city, language, layers, status or legend: a
     // time step (every tick of playback) rebuilds nothing here.
-    const panelKey = JSON.stringify([s.city, s.lang, s.pollutant, statuses.map((x) => [x.def.id, x.phase, x.visible, x.error, x.legend])]);
+    const panelKey = JSON.stringify([s.city, s.lang, s.pollutant, s.surface, statuses.map((x) => [x.def.id, x.phase, x.visible, x.error, x.legend && { ...x.legend, live: x.legend.live !== undefined }])]);
     if (panelKey !== lastPanelKey) {
       lastPanelKey = panelKey;
       renderPanelsNow(s, statuses);
     }
+    for (const st of statuses) if (st.legend?.live !== undefined) updateLiveLegends(shell.root, st.def.id, st.legend.live);
     // A host page hears about a layer that failed, once per failure.
     for (const st of statuses) {
       const key = `${s.city}:${st.def.id}:${st.error ?? ''}`;
@@ -241,22 +253,55 @@ export async function boot(root: HTMLElement): Promise<AtlasHandle | null> {
       renderTimeBar(shell.timeBar, {
         span: sp,
         time: s.time,
+        step: s.step,
+        period: s.period,
         lang: s.lang,
-        onTime: (time) => store.set({ time }),
         playing: player.playing(),
         speed: player.speed(),
-        onPlay: (speed) => {
-          player.play(speed);
-          renderPanels();
-        },
-        onPause: () => {
-          player.pause();
-          renderPanels();
-        },
+        loop: player.loop(),
+        onTime: (time) => store.set({ time }),
+        onStep: (step) => store.set({ step }),
+        onPlay: (speed) => player.play(speed),
+        onPause: () => player.pause(),
+        onSpeed: (speed) => player.setSpeed(speed),
+        onLoop: (on) => player.setLoop(on),
+        onClearPeriod: () => store.set({ period: null }),
       });
   }
 
   let lastPanelKey = '';
+  function openImport() {
+    const s = store.get();
+    openAirImportDialog(shell.root, {
+      lang: s.lang,
+      engine,
+      cityName: cityDef().name,
+      hasImported: hasImportedAir(),
+      onImported: (o) => void useImported(o.span),
+      onClear: () => {
+        for (const c of catalog!.cities) setImportedAir(c.id, null);
+        store.set({ time: clockSpan(catalog!, store.get().city)?.[1] ?? store.get().time, period: null });
+        refreshAir();
+      },
+    });
+  }
+  /** Points every city with imported stations at them, and the clock into their span. */
+  async function useImported(span: [string, string] | null) {
+    const e = await engine;
+    for (const c of catalog!.cities) {
+      const sql = await importedAirSql(e, c.name.zh);
+      setImportedAir(c.id, sql ? { stations: `SELECT *, name LIKE '%对照点%' AS background FROM (${sql.stations})`, hourly: sql.hourly } : null, span);
+    }
+    const sp = clockSpan(catalog!, store.get().city);
+    if (sp && (store.get().time < sp[0] || store.get().time > sp[1])) store.set({ time: sp[1], period: null });
+    refreshAir();
+  }
+  /** The air layer's data key follows its source; a new import reloads it. */
+  function refreshAir() {
+    lastPanelKey = '';
+    controller.sync(store.get());
+    renderPanels();
+  }
   function renderPanelsNow(s: AppState, statuses: LayerStatus[]) {
     renderCityPicker(shell.cityPicker, catalog!, s.city, s.lang, (id) => store.set({ city: id, view: null, selection: null }));
     renderLayerPanel(shell.layerPanel, {
@@ -269,7 +314,18 @@ export async function boot(root: HTMLElement): Promise<AtlasHandle | null> {
         else set.delete(id);
         store.set({ layers: catalog!.layers.map((l) => l.id).filter((x) => set.has(x)) });
       },
-      settings: (_id, kind) => (kind === 'air' ? pollutantPicker(s.pollutant, s.lang, (pollutant) => store.set({ pollutant })) : null),
+      settings: (_id, kind) =>
+        kind === 'air'
+          ? airSettings({
+              pollutant: s.pollutant,
+              surface: s.surface,
+              lang: s.lang,
+              imported: airSourceFor(s.city).kind === 'import',
+              onPollutant: (pollutant) => store.set({ pollutant }),
+              onSurface: (surface) => store.set({ surface }),
+              onImport: s.mode === 'planner' ? () => openImport() : undefined,
+            })
+          : null,
     });
     const modelled = (layerId: string) => {
       const def = catalog!.layers.find((l) => l.id === layerId);
@@ -278,7 +334,14 @@ export async function boot(root: HTMLElement): Promise<AtlasHandle | null> {
     renderLegendBox(shell.legendBox, statuses, modelled, s.lang);
   }
 
+  const dock = createChartDock({ root: shell.dock, store, catalog, engine, tables, airLayerId: 'air' });
   const player = createPlayer(store, () => clockSpan(catalog, store.get().city));
+  player.onChange(() => renderPanels());
+  document.addEventListener('keydown', (e) => {
+    if (store.get().mode === 'planner' || store.get().mode === 'embed') {
+      if (timeShortcuts(e)) e.preventDefault();
+    }
+  });
   const embedApi = store.get().mode === 'embed' ? startEmbedApi({ catalog, store, view, player }) : null;
   const reportedErrors = new Set<string>();
   let urlTimer: ReturnType<typeof setTimeout> | undefined;
@@ -304,6 +367,8 @@ export async function boot(root: HTMLElement): Promise<AtlasHandle | null> {
     }
     controller.sync(s);
     renderPanels();
+    if (s.mode === 'planner') dock.update(s, prev);
+    shell.root.classList.toggle('dock-open', s.dock !== null);
     clearTimeout(urlTimer);
     urlTimer = setTimeout(() => {
       const qs = encodeUrlState(store.get(), defaults);
@@ -322,6 +387,8 @@ export async function boot(root: HTMLElement): Promise<AtlasHandle | null> {
   void loadDistricts(city);
   controller.sync(store.get());
   renderPanels();
+  if (store.get().mode === 'planner') dock.update(store.get(), null);
+  shell.root.classList.toggle('dock-open', store.get().dock !== null);
 
   const settled = async () => {
     for (;;) {

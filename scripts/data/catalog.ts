@@ -238,7 +238,7 @@ export const LAYERS: LayerDef[] = [
       '监测站点逐小时污染物浓度（2025年），AQI 按 HJ 633-2012 在应用中计算。模拟数据。',
       'Hourly pollutant concentrations at monitoring stations, 2025; AQI per HJ 633-2012 is computed in the app. Modelled data.',
     ),
-    datasets: ['stations', 'air_hourly'],
+    datasets: ['stations', 'air_hourly', 'districts'],
     fields: {
       stations: [
         f('id', 'string', '站点编号', 'Station ID'),
@@ -255,6 +255,8 @@ export const LAYERS: LayerDef[] = [
         f('so2', 'number', '二氧化硫', 'SO2', 'µg/m³'),
         f('co', 'number', '一氧化碳', 'CO', 'mg/m³'),
       ],
+      // The interpolated surface is clipped to the city's districts.
+      districts: [f('name', 'string', '区名', 'District')],
     },
     defaultVisible: true,
   },

@@ -1,160 +1,214 @@
 import { ScatterplotLayer, TextLayer } from '@deck.gl/layers';
+import type { FeatureCollection } from 'geojson';
+import type { AirCube, AirStation } from '../air/cube';
+import { frameValues, indexField, levelCounts, stepIndex } from '../air/frame';
+import { buildIdwGrid, colourize, interpolate, type IdwGrid } from '../air/idw';
+import { airCubeFor, airSourceFor } from '../air/sources';
 import { quoteIdent } from '../engine/sql';
 import { formatNumber } from '../i18n';
-import { clockToUtcMs } from '../state/clock';
-import { AQI_LEVELS, POLLUTANT_INFO, POLLUTANTS, aqiLevel, type Pollutant } from '../standards/aqi';
-import { aqiSqlExpr, iaqiSqlExprs } from '../standards/aqiSql';
-import type { AirMetric } from '../state/types';
 import { CJK_FONT_FAMILY } from '../map/theme';
-import { hexToRgba, tableRows } from './arrowRows';
-import type { LayerModule, RGBA } from './types';
+import { AQI_LEVELS, POLLUTANT_INFO, aqiLevel, type Pollutant } from '../standards/aqi';
+import type { AirMetric, AppState } from '../state/types';
+import { formatClock } from '../ui/timeBar';
+import { hexToRgba, parseGeometry } from './arrowRows';
+import { aqiSurfaceColour, surfaceLayer } from './airSurface';
+import type { LayerContext, LayerModule, RGBA } from './types';
 
-interface StationReading {
-  id: string;
-  name: string;
-  district: string;
-  lon: number;
-  lat: number;
-  pm25: number | null;
-  pm10: number | null;
-  o3: number | null;
-  no2: number | null;
-  so2: number | null;
-  co: number | null;
-  aqi: number | null;
-  /** Hourly IAQI per pollutant (HJ 633-2012), for colouring by one pollutant. */
-  i_pm25: number | null;
-  i_pm10: number | null;
-  i_o3: number | null;
-  i_no2: number | null;
-  i_so2: number | null;
-  i_co: number | null;
+/** A drawn station: the station plus where its values live in the cube. */
+interface StationRow extends AirStation {
+  s: number;
+  cube: AirCube;
 }
 
-/** The index a station is coloured by: the AQI, or the chosen pollutant's IAQI. */
-function indexOf(d: StationReading, metric: AirMetric): number | null {
-  return metric === 'aqi' ? d.aqi : (d[`i_${metric}` as keyof StationReading] as number | null);
-}
-
-/** The number written on a station: the AQI, or the pollutant's concentration. */
-function labelOf(d: StationReading, metric: AirMetric): string {
-  const v = metric === 'aqi' ? d.aqi : d[metric];
-  if (v === null || v === undefined) return '–';
-  return metric === 'co' ? v.toFixed(1) : String(Math.round(v));
+interface AirData {
+  cube: AirCube;
+  rows: StationRow[];
+  kind: 'catalog' | 'import';
+  /** Interpolation grid, built only while the surface is on. */
+  grid: IdwGrid | null;
 }
 
 const NO_DATA: RGBA = [150, 156, 164, 230];
+const LEVEL_RGBA = AQI_LEVELS.map((l) => hexToRgba(l.colour, 240));
 
-function colourOf(aqi: number | null): RGBA {
-  return aqi === null ? NO_DATA : hexToRgba(aqiLevel(aqi).colour, 240);
-}
-
+const colourOf = (v: number): RGBA => (Number.isFinite(v) ? LEVEL_RGBA[aqiLevel(v).level - 1]! : NO_DATA);
 /** Dark text on the light levels (优, 良, 轻度), light text on the dark ones. */
-function textColourOf(aqi: number | null): RGBA {
-  return aqi !== null && aqi > 150 ? [255, 255, 255, 255] : [20, 24, 28, 255];
+const textColourOf = (v: number): RGBA => (Number.isFinite(v) && v > 150 ? [255, 255, 255, 255] : [20, 24, 28, 255]);
+
+/**
+ * Values at the clock's step, computed once per (cube, step, metric) and
+ * shared by the accessors, the surface and the legend: a render during
+ * playback reads typed arrays and nothing else.
+ */
+interface Frame {
+  key: string;
+  index: number;
+  colourBy: Float32Array;
+  label: Float32Array;
+  aqi: Float32Array;
+  field?: Float32Array;
+  rgba?: Uint8ClampedArray<ArrayBuffer>;
+}
+const frames = new WeakMap<AirCube, Frame>();
+
+function frameOf(data: AirData, state: AppState, withSurface: boolean): Frame {
+  const key = `${state.time}|${state.step}|${state.pollutant}`;
+  let f = frames.get(data.cube);
+  if (!f || f.key !== key) {
+    const index = stepIndex(data.cube, state.time, state.step);
+    const metric = state.pollutant;
+    f = {
+      key,
+      index,
+      colourBy: frameValues(data.cube, indexField(metric), state.step, index, f?.colourBy),
+      label: frameValues(data.cube, metric === 'aqi' ? 'aqi' : metric, state.step, index, f?.label),
+      aqi: frameValues(data.cube, 'aqi', state.step, index, f?.aqi),
+      field: f?.field,
+      rgba: undefined,
+    };
+    frames.set(data.cube, f);
+  }
+  if (withSurface && data.grid && !f.rgba) {
+    f.field = interpolate(data.grid, f.colourBy, f.field);
+    f.rgba = colourize(data.grid, f.field, aqiSurfaceColour) as Uint8ClampedArray<ArrayBuffer>;
+  }
+  return f;
 }
 
-export const airLayer: LayerModule<StationReading[]> = {
+function valueLabel(v: number, metric: AirMetric): string {
+  if (!Number.isFinite(v)) return '–';
+  return metric === 'co' ? v.toFixed(1) : String(Math.round(v));
+}
+
+async function boundaryOf(ctx: LayerContext, query: Parameters<LayerModule['load']>[1]): Promise<FeatureCollection> {
+  const t = await query({ sql: `SELECT __geom FROM ${quoteIdent(ctx.tables.districts!)}` });
+  const features = t.toArray().flatMap((r) => {
+    const g = parseGeometry(r.__geom);
+    return g ? [{ type: 'Feature' as const, properties: {}, geometry: g }] : [];
+  });
+  return { type: 'FeatureCollection', features };
+}
+
+export const airLayer: LayerModule<AirData> = {
   kind: 'air',
-  dataKey: (ctx) => `${ctx.city.id}|${ctx.state.time}`,
+  // The whole span loads once per city and source; the clock only picks an index.
+  dataKey: (ctx) => `${airSourceFor(ctx.city.id).key}|${ctx.state.surface ? 'surface' : ''}`,
   async load(ctx, query) {
-    const stations = quoteIdent(ctx.tables.stations!);
-    const readings = quoteIdent(ctx.tables.air_hourly!);
-    // Hourly (real-time) AQI per HJ 633-2012, computed in SQL from raw concentrations.
-    const cols = { pm25: 'r.pm25', pm10: 'r.pm10', o3: 'r.o3', no2: 'r.no2', so2: 'r.so2', co: 'r.co' };
-    const aqi = aqiSqlExpr(cols, 'hourly');
-    const iaqis = iaqiSqlExprs(cols, 'hourly');
-    const iaqiCols = POLLUTANTS.map((p: Pollutant) => `${iaqis[p]} AS i_${p}`).join(',\n                   ');
-    const table = await query({
-      sql: `WITH r AS (SELECT * FROM ${readings} WHERE epoch_ms(ts) = $1)
-            SELECT s.id, s.name, s.district, s.__xmin AS lon, s.__ymin AS lat,
-                   r.pm25, r.pm10, r.o3, r.no2, r.so2, r.co, ${aqi} AS aqi,
-                   ${iaqiCols}
-            FROM ${stations} s LEFT JOIN r ON r.station_id = s.id
-            ORDER BY s.id`,
-      params: [clockToUtcMs(ctx.state.time)],
-    });
-    return tableRows<StationReading>(table);
+    const info = airSourceFor(ctx.city.id);
+    const cube = await airCubeFor(info, { query: (sql, params) => query({ sql, params }) });
+    const rows = cube.stations.map((st, s) => ({ ...st, s, cube }));
+    let grid: IdwGrid | null = null;
+    if (ctx.state.surface && cube.stations.length > 0 && ctx.tables.districts) {
+      grid = buildIdwGrid({ bounds: ctx.city.bounds, boundary: await boundaryOf(ctx, query), stations: cube.stations.map((s) => [s.lon, s.lat]) });
+    }
+    return { cube, rows, kind: info.kind, grid };
   },
   render(data, ctx, visible) {
     const metric = ctx.state.pollutant;
-    const triggers = `${ctx.state.time}|${metric}`;
-    return [
-      new ScatterplotLayer<StationReading>({
+    const withSurface = visible && ctx.state.surface && !!data.grid;
+    const f = frameOf(data, ctx.state, withSurface);
+    const triggers = f.key;
+    const selected = ctx.state.selection?.layer === ctx.def.id ? ctx.state.selection.id : null;
+    const layers = [];
+    if (data.grid && f.rgba) layers.push(surfaceLayer(`${ctx.def.id}-surface`, data.grid, f.rgba, withSurface));
+    layers.push(
+      new ScatterplotLayer<StationRow>({
         id: ctx.def.id,
-        data,
+        data: data.rows,
         visible,
         pickable: true,
         radiusUnits: 'pixels',
         getRadius: 13 * ctx.scale,
         getPosition: (d) => [d.lon, d.lat],
-        getFillColor: (d) => colourOf(indexOf(d, metric)),
+        getFillColor: (d) => colourOf(f.colourBy[d.s]!),
         stroked: true,
-        getLineColor: [30, 36, 44, 230],
+        getLineColor: (d) => (d.id === selected ? [255, 255, 255, 255] : [30, 36, 44, 230]),
         lineWidthUnits: 'pixels',
-        getLineWidth: 1.5 * ctx.scale,
+        getLineWidth: (d) => (d.id === selected ? 4 : 1.5) * ctx.scale,
         autoHighlight: true,
         highlightColor: [255, 255, 255, 120],
-        updateTriggers: { getFillColor: triggers },
+        updateTriggers: { getFillColor: triggers, getLineColor: selected, getLineWidth: selected },
       }),
-      new TextLayer<StationReading>({
+      new TextLayer<StationRow>({
         id: `${ctx.def.id}-values`,
-        data,
+        data: data.rows,
         visible,
         getPosition: (d) => [d.lon, d.lat],
-        getText: (d) => labelOf(d, metric),
-        getColor: (d) => textColourOf(indexOf(d, metric)),
+        getText: (d) => valueLabel(f.label[d.s]!, metric),
+        getColor: (d) => textColourOf(f.colourBy[d.s]!),
         getSize: 11 * ctx.scale,
         fontFamily: CJK_FONT_FAMILY,
         fontWeight: 700,
         characterSet: '0123456789.–',
         updateTriggers: { getText: triggers, getColor: triggers },
       }),
-    ];
+    );
+    return layers;
   },
   legend(data, ctx) {
     const lang = ctx.lang;
+    const zh = lang === 'zh';
     const metric = ctx.state.pollutant;
+    const daily = ctx.state.step === 'day';
     const what =
       metric === 'aqi'
-        ? lang === 'zh' ? '空气质量指数 AQI' : 'Air quality index'
-        : lang === 'zh'
+        ? daily ? (zh ? '日 AQI' : 'Daily AQI') : zh ? '小时 AQI' : 'Hourly AQI'
+        : zh
           ? `${POLLUTANT_INFO[metric].symbol}（${POLLUTANT_INFO[metric].unit}），按分指数 IAQI 着色`
           : `${POLLUTANT_INFO[metric].symbol} (${POLLUTANT_INFO[metric].unit}), coloured by its IAQI`;
+    const notes = [daily ? (zh ? '按 HJ 633-2012 计算的日均值与日 AQI' : 'Daily means and daily AQI per HJ 633-2012') : zh ? '按 HJ 633-2012 计算的小时 AQI' : 'Hourly AQI per HJ 633-2012 (China)'];
+    if (ctx.state.surface) notes.push(zh ? '面状着色为站点反距离加权插值，并非实测' : 'The shaded surface is inverse-distance interpolation between stations, not measurement');
+    if (data?.kind === 'import') notes.push(zh ? '数据：导入的国控站点文件（实测）' : 'Data: imported CNEMC station files (measured)');
+    let live: string | undefined;
+    if (data) {
+      const f = frameOf(data, ctx.state, false);
+      const counts = levelCounts(f.colourBy);
+      const when = daily ? ctx.state.time.slice(0, 10) : formatClock(ctx.state.time, lang);
+      const parts = AQI_LEVELS.flatMap((l, i) => (counts[i] ? [`${l.name[lang]} ${counts[i]}`] : []));
+      if (counts[6]) parts.push(`${zh ? '无数据' : 'no reading'} ${counts[6]}`);
+      live = f.index < 0 ? `${when} · ${zh ? '超出数据时段' : 'outside the data span'}` : `${when} · ${parts.join(' · ')}`;
+    }
     return {
-      // The hour is on the time bar: a legend that changed every step would redraw the panel every step.
       title: what,
       items: [
-        ...AQI_LEVELS.map((l) => ({
-          color: hexToRgba(l.colour),
-          label: `${l.range[0]}–${l.range[1] ?? '500+'} ${l.name[lang]}`,
-          shape: 'circle' as const,
-        })),
-        { color: NO_DATA, label: lang === 'zh' ? '无数据' : 'No reading', shape: 'circle' as const },
+        ...AQI_LEVELS.map((l) => ({ color: hexToRgba(l.colour), label: `${l.range[0]}–${l.range[1] ?? '500+'} ${l.name[lang]}`, shape: 'circle' as const })),
+        { color: NO_DATA, label: zh ? '无数据' : 'No reading', shape: 'circle' as const },
       ],
-      note: lang === 'zh' ? '按 HJ 633-2012 计算的小时 AQI' : 'Hourly AQI per HJ 633-2012 (China)',
+      note: notes.join('；'),
+      live,
     };
   },
   describe(object, ctx) {
-    const d = object as StationReading;
-    if (!d || typeof d.id !== 'string') return null;
+    const d = object as StationRow;
+    if (!d || typeof d.id !== 'string' || !d.cube) return null;
     const zh = ctx.lang === 'zh';
-    const v = (x: number | null, unit: string, digits = 0) => (x === null ? '–' : `${formatNumber(x, ctx.lang, digits)} ${unit}`);
-    const level = d.aqi === null ? null : aqiLevel(d.aqi);
+    const step = ctx.state.step;
+    const i = stepIndex(d.cube, ctx.state.time, step);
+    const n = d.cube.stations.length;
+    const src = step === 'day' ? d.cube.daily : d.cube.hourly;
+    const at = (p: Pollutant | 'aqi') => (i < 0 ? Number.NaN : src[p][i * n + d.s]!);
+    const v = (p: Pollutant, digits = 0) => {
+      const x = at(p);
+      return Number.isFinite(x) ? `${formatNumber(x, ctx.lang, digits)} ${POLLUTANT_INFO[p].unit}` : '–';
+    };
+    const aqi = at('aqi');
+    const level = Number.isFinite(aqi) ? aqiLevel(aqi) : null;
+    const kind = step === 'day' ? (zh ? '日 AQI' : 'Daily AQI') : 'AQI';
     return {
-      title: String(d.name),
-      subtitle: level ? `AQI ${d.aqi} · ${level.name[ctx.lang]}` : zh ? '该时刻无读数' : 'No reading this hour',
+      title: d.name,
+      subtitle: level ? `${kind} ${aqi} · ${level.name[ctx.lang]}` : zh ? '该时刻无读数' : 'No reading at this time',
       rows: [
-        ['PM2.5', v(d.pm25, 'µg/m³')],
-        ['PM10', v(d.pm10, 'µg/m³')],
-        ['O₃', v(d.o3, 'µg/m³')],
-        ['NO₂', v(d.no2, 'µg/m³')],
-        ['SO₂', v(d.so2, 'µg/m³')],
-        ['CO', v(d.co, 'mg/m³', 1)],
-        [zh ? '站点编号' : 'Station', String(d.id)],
+        ['PM2.5', v('pm25')],
+        ['PM10', v('pm10')],
+        [step === 'day' ? (zh ? 'O₃ 日最大8小时' : 'O₃ max 8 h') : 'O₃', v('o3')],
+        ['NO₂', v('no2')],
+        ['SO₂', v('so2')],
+        ['CO', v('co', 1)],
+        [zh ? '站点编号' : 'Station', d.id],
+        ...(d.background ? [[zh ? '类型' : 'Type', zh ? '对照点（不计入城市均值）' : 'Background site (not in the city mean)'] as [string, string]] : []),
       ],
     };
   },
-  objectId: (o) => (o as StationReading)?.id ?? null,
-  findObject: (data, id) => data.find((d) => d.id === id),
+  objectId: (o) => (o as StationRow)?.id ?? null,
+  findObject: (data, id) => data.rows.find((d) => d.id === id),
 };

@@ -17,6 +17,8 @@ export interface Legend {
   items: LegendItem[];
   /** E.g. "colours follow HJ 633-2012" or "interpolated". */
   note?: string;
+  /** A line that follows the clock (time and counts now). Updated in place, never a reason to rebuild a panel. */
+  live?: string;
 }
 
 export interface LayerContext {

@@ -12,6 +12,8 @@ export interface Shell {
   layerPanel: HTMLElement;
   inspector: HTMLElement;
   timeBar: HTMLElement;
+  /** Analysis charts above the time bar (planner view). */
+  dock: HTMLElement;
   notices: HTMLElement;
   engineStatus: HTMLElement;
   /** Compact legend and provenance line (embeds). */
@@ -34,6 +36,7 @@ export function createShell(root: HTMLElement, onLang: () => void, onEmbed: () =
   const inspector = h('aside', { class: 'inspector panel', 'aria-live': 'polite' });
   inspector.hidden = true;
   const timeBar = h('div', { class: 'time-bar panel' });
+  const dock = h('section', { class: 'chart-dock panel', 'aria-label': 'charts' });
   const notices = h('div', { class: 'notices', 'aria-live': 'assertive' });
   // On small screens the layer panel is a drawer behind this button.
   const layersBtn = h('button', {
@@ -52,7 +55,7 @@ export function createShell(root: HTMLElement, onLang: () => void, onEmbed: () =
   const legendBox = h('div', { class: 'legend-box panel', 'aria-label': 'legend' });
   const footer = h('div', { class: 'embed-foot' });
   const side = h('nav', { class: 'side panel', 'aria-label': 'layers' }, layerPanel, engineStatus);
-  root.append(mapEl, header, side, inspector, timeBar, legendBox, footer, notices);
+  root.append(mapEl, header, side, dock, inspector, timeBar, legendBox, footer, notices);
   return {
     root,
     mapEl,
@@ -62,6 +65,7 @@ export function createShell(root: HTMLElement, onLang: () => void, onEmbed: () =
     layerPanel,
     inspector,
     timeBar,
+    dock,
     notices,
     engineStatus,
     legendBox,

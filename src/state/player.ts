@@ -2,8 +2,9 @@ import { addHours, clockToUtcMs } from './clock';
 import type { Store } from './store';
 
 /**
- * Time playback on the app clock: one hour per tick at 1×, every time-aware
- * layer follows the store. Loops at the end of the data's span.
+ * Time playback on the app clock: one step (an hour, or a day when the clock
+ * steps by day) per tick at 1×. Plays inside the chosen period when there is
+ * one, else the data's span; at the end it loops or stops.
  */
 export const SPEEDS = [0.5, 1, 2, 4, 8, 16] as const;
 const BASE_TICK_MS = 1000;
@@ -13,31 +14,80 @@ export interface Player {
   pause(): void;
   playing(): boolean;
   speed(): number;
+  loop(): boolean;
+  setLoop(on: boolean): void;
+  /** Changes the speed, playing on at it if playing. */
+  setSpeed(speed: number): void;
+  /** Called when playing, speed or loop change (not on every tick: the store carries the time). */
+  onChange(fn: () => void): void;
+}
+
+/** First and last hour playback may visit: the period's days inside the data's span. */
+export function playRange(span: [string, string], period: [string, string] | null): [string, string] {
+  if (!period) return span;
+  const a = `${period[0]}T00`;
+  const b = `${period[1]}T23`;
+  const lo = a > span[0] ? a : span[0];
+  const hi = b < span[1] ? b : span[1];
+  return lo <= hi ? [lo, hi] : span;
+}
+
+/** The clock's next step, or null at the end of the range without looping. */
+export function nextTime(time: string, stepHours: number, range: [string, string], loop: boolean): string | null {
+  const next = addHours(time, stepHours);
+  const ms = clockToUtcMs(next);
+  if (ms < clockToUtcMs(range[0])) return range[0];
+  if (ms > clockToUtcMs(range[1])) return loop ? range[0] : null;
+  return next;
 }
 
 export function createPlayer(store: Store, span: () => [string, string] | null): Player {
   let timer: ReturnType<typeof setTimeout> | undefined;
   let speed = 1;
+  let loop = true;
+  const listeners: (() => void)[] = [];
+  const changed = () => listeners.forEach((f) => f());
   const tick = () => {
     const s = span();
-    if (!s) return pause();
-    let next = addHours(store.get().time, 1);
-    if (clockToUtcMs(next) > clockToUtcMs(s[1]) || clockToUtcMs(next) < clockToUtcMs(s[0])) next = s[0];
+    if (!s) return stop();
+    const st = store.get();
+    const next = nextTime(st.time, st.step === 'day' ? 24 : 1, playRange(s, st.period), loop);
+    if (next === null) return stop();
     store.set({ time: next });
     timer = setTimeout(tick, BASE_TICK_MS / speed);
   };
-  function pause() {
+  function halt() {
     clearTimeout(timer);
     timer = undefined;
+  }
+  function stop() {
+    halt();
+    changed();
   }
   return {
     play(v = speed) {
       speed = Math.min(16, Math.max(0.5, v));
-      pause();
+      halt();
       timer = setTimeout(tick, BASE_TICK_MS / speed);
+      changed();
     },
-    pause,
+    pause: stop,
     playing: () => timer !== undefined,
     speed: () => speed,
+    loop: () => loop,
+    setSpeed(v) {
+      if (timer !== undefined) this.play(v);
+      else {
+        speed = Math.min(16, Math.max(0.5, v));
+        changed();
+      }
+    },
+    setLoop(on) {
+      loop = on;
+      changed();
+    },
+    onChange(fn) {
+      listeners.push(fn);
+    },
   };
 }

@@ -3,6 +3,10 @@ export type Lang = 'zh' | 'en';
 /** 'auto': light, except dark in the presenter and kiosk modes. */
 export type ThemeName = 'auto' | 'light' | 'dark';
 export type AirMetric = 'aqi' | 'pm25' | 'pm10' | 'o3' | 'no2' | 'so2' | 'co';
+/** How the clock steps and what time-aware layers show: hourly values or daily AQI (HJ 633-2012). */
+export type TimeStep = 'hour' | 'day';
+/** Which analysis chart the dock shows (null: dock closed). */
+export type DockTab = 'station' | 'calendar' | 'monthly' | 'cities';
 
 export interface ViewState {
   lon: number;
@@ -31,6 +35,12 @@ export interface AppState {
   theme: ThemeName;
   /** What the air-quality layer colours stations by: the AQI or one pollutant's IAQI. */
   pollutant: AirMetric;
+  step: TimeStep;
+  /** A chosen range of days (CST, inclusive) for charts, city comparison and looped playback; null: the data's whole span. */
+  period: [string, string] | null;
+  /** The air layer's interpolated surface (inverse-distance weighting) is drawn. */
+  surface: boolean;
+  dock: DockTab | null;
   /** Whether the city and layer controls are shown (embeds may hide them). */
   controls: boolean;
   selection: Selection | null;
@@ -39,4 +49,6 @@ export interface AppState {
 export const MODES: readonly Mode[] = ['planner', 'present', 'kiosk', 'embed'];
 export const LANGS: readonly Lang[] = ['zh', 'en'];
 export const THEMES: readonly ThemeName[] = ['auto', 'light', 'dark'];
+export const TIME_STEPS: readonly TimeStep[] = ['hour', 'day'];
+export const DOCK_TABS: readonly DockTab[] = ['station', 'calendar', 'monthly', 'cities'];
 export const AIR_METRICS: readonly AirMetric[] = ['aqi', 'pm25', 'pm10', 'o3', 'no2', 'so2', 'co'];

@@ -13,6 +13,10 @@ const state: AppState = {
   theme: 'dark',
   pollutant: 'o3',
   controls: false,
+  step: 'day',
+  period: ['2025-03-01', '2025-03-07'],
+  surface: true,
+  dock: 'calendar',
   selection: { layer: 'parks', id: 'NB-P0012' },
 };
 const defaults = { city: 'shenzhen', lang: 'zh' as const, mode: 'planner' as const };

@@ -1,4 +1,4 @@
-import { AIR_METRICS, LANGS, MODES, THEMES, type AirMetric, type AppState, type Lang, type Mode, type ThemeName, type ViewState } from './types';
+import { AIR_METRICS, DOCK_TABS, LANGS, MODES, THEMES, TIME_STEPS, type AirMetric, type AppState, type DockTab, type Lang, type Mode, type ThemeName, type TimeStep, type ViewState } from './types';
 
 /**
  * The URL is a serialisation of the store. Decoding never throws: a value that
@@ -74,6 +74,32 @@ export function decodeUrlState(search: string, warn: Warn = defaultWarn): Partia
     else warn(`ignored controls parameter (use on or off)`);
   }
 
+  const step = p.get('step');
+  if (step !== null) {
+    if ((TIME_STEPS as readonly string[]).includes(step)) out.step = step as TimeStep;
+    else warn(`ignored unknown time step`);
+  }
+
+  const period = p.get('period');
+  if (period !== null) {
+    const [a, b, ...rest] = period.split('..');
+    if (a && b && rest.length === 0 && isValidDay(a) && isValidDay(b) && a <= b) out.period = [a, b];
+    else warn(`ignored invalid period (use YYYY-MM-DD..YYYY-MM-DD)`);
+  }
+
+  const surf = p.get('surf');
+  if (surf !== null) {
+    if (surf === 'on' || surf === 'off') out.surface = surf === 'on';
+    else warn(`ignored surf parameter (use on or off)`);
+  }
+
+  const dock = p.get('dock');
+  if (dock !== null) {
+    if (dock === 'off') out.dock = null;
+    else if ((DOCK_TABS as readonly string[]).includes(dock)) out.dock = dock as DockTab;
+    else warn(`ignored unknown chart tab`);
+  }
+
   const sel = p.get('sel');
   if (sel !== null) {
     const [layer, id, ...rest] = sel.split(':');
@@ -94,6 +120,10 @@ export function encodeUrlState(state: AppState, defaults: Pick<AppState, 'city' 
   if (state.theme !== 'auto') p.set('theme', state.theme);
   if (state.pollutant !== 'aqi') p.set('pol', state.pollutant);
   if (!state.controls) p.set('controls', 'off');
+  if (state.step !== 'hour') p.set('step', state.step);
+  if (state.period) p.set('period', `${state.period[0]}..${state.period[1]}`);
+  if (state.surface) p.set('surf', 'on');
+  if (state.dock) p.set('dock', state.dock);
   if (state.selection) p.set('sel', `${state.selection.layer}:${state.selection.id}`);
   // Commas read better in a shared link than %2C.
   return p.toString().replace(/%2C/g, ',').replace(/%3A/g, ':');
@@ -119,4 +149,8 @@ export function isValidTime(t: string): boolean {
   const [, y, mo, d, h] = m.map(Number) as [number, number, number, number, number];
   const date = new Date(Date.UTC(y, mo - 1, d, h));
   return date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d && h < 24;
+}
+
+export function isValidDay(d: string): boolean {
+  return /^\d{4}-\d{2}-\d{2}$/.test(d) && isValidTime(`${d}T00`);
 }

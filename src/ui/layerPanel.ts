@@ -54,7 +54,7 @@ export function renderLayerPanel(root: HTMLElement, p: LayerPanelProps): void {
         h('p', { class: 'layer-desc' }, loc(s.def.description, p.lang)),
         status,
         s.visible && p.settings ? p.settings(s.def.id, s.def.kind) : null,
-        s.visible && s.legend ? legendView(s.legend) : null,
+        s.visible && s.legend ? legendView(s.legend, s.def.id) : null,
         details,
       ),
     );

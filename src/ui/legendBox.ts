@@ -3,6 +3,7 @@ import { loc } from '../i18n';
 import type { Lang } from '../state/types';
 import { clear, h, rgbaCss } from './dom';
 import { dataBadge } from './provenance';
+import { liveLine } from './legend';
 
 /**
  * The compact legend embeds show: one line per visible layer with its swatches
@@ -38,6 +39,7 @@ export function renderLegendBox(root: HTMLElement, statuses: LayerStatus[], mode
           h('span', { class: 'lb-title' }, loc(s.def.name, lang), h('span', { class: 'lb-toggle', 'aria-hidden': 'true' }, '▸')),
           dataBadge(modelled(s.def.id), lang),
         ),
+        s.legend!.live !== undefined ? liveLine(s.legend!.live, s.def.id) : null,
         h('div', { class: 'lb-items' }, ...items),
       ),
     );

@@ -1,93 +1,194 @@
 import { t } from '../i18n';
+import { SPEEDS, playRange } from '../state/player';
 import { addHours, clockToUtcMs, utcMsToClock } from '../state/clock';
-import type { Lang } from '../state/types';
-import { clear, h } from './dom';
+import type { Lang, TimeStep } from '../state/types';
+import { append, clear, h } from './dom';
 
 export interface TimeBarProps {
   /** First and last hour of the data, app clock format. */
   span: [string, string];
   time: string;
+  step: TimeStep;
+  period: [string, string] | null;
   lang: Lang;
-  onTime: (time: string) => void;
   playing: boolean;
   speed: number;
+  loop: boolean;
+  onTime: (time: string) => void;
+  onStep: (step: TimeStep) => void;
   onPlay: (speed: number) => void;
   onPause: () => void;
+  onSpeed: (speed: number) => void;
+  onLoop: (on: boolean) => void;
+  onClearPeriod: () => void;
 }
 
-const SPEEDS = [0.5, 1, 2, 4, 8, 16];
+const HOUR = 3_600_000;
 
-/** A minimal hour slider over the data's span; the full clock with playback builds on it. */
+/**
+ * The app's one clock: a slider over the data's span in hours or days, step
+ * buttons, play/pause at 0.5–16×, loop, and the chosen period. Rebuilt only
+ * when its structure changes; a time step just moves the thumb and the label.
+ */
 export function renderTimeBar(root: HTMLElement, p: TimeBarProps): void {
+  const unit = p.step === 'day' ? 24 : 1;
   const startMs = clockToUtcMs(p.span[0]);
-  const hours = Math.round((clockToUtcMs(p.span[1]) - startMs) / 3600_000);
-  const index = Math.round((clockToUtcMs(p.time) - startMs) / 3600_000);
-  let slider = root.querySelector<HTMLInputElement>('input.time-slider');
-  const label = root.querySelector<HTMLElement>('.time-label');
-  const playBtn = root.querySelector<HTMLButtonElement>('.time-play');
-  if (slider && label && playBtn && slider.max === String(hours)) {
+  const count = Math.floor((clockToUtcMs(p.span[1]) - startMs) / (unit * HOUR));
+  const index = Math.floor((clockToUtcMs(p.time) - startMs) / (unit * HOUR));
+  const shape = JSON.stringify([p.span, p.step, p.period, p.lang, p.speed, p.loop]);
+  current = p;
+  if (root.dataset.shape === shape) {
+    const slider = root.querySelector<HTMLInputElement>('input.time-slider')!;
     if (document.activeElement !== slider) slider.value = String(index);
-    label.textContent = formatClock(p.time, p.lang);
-    setPlayButton(playBtn, p.playing, p.lang);
+    const label = formatClock(p.time, p.lang, p.step);
+    slider.setAttribute('aria-valuetext', label);
+    root.querySelector('.time-label')!.textContent = label;
+    setPlayButton(root.querySelector<HTMLButtonElement>('.time-play')!, p.playing, p.lang);
     return;
   }
+  root.dataset.shape = shape;
   clear(root);
-  const step = (dh: number) => () => {
-    const next = addHours(p.time, dh);
-    const ms = clockToUtcMs(next);
-    if (ms >= startMs && ms <= clockToUtcMs(p.span[1])) p.onTime(next);
-  };
-  slider = h('input', {
+  const zh = p.lang === 'zh';
+  const move = (steps: number) => () => current && go(current, steps);
+  const slider = h('input', {
     type: 'range',
     class: 'time-slider',
     min: 0,
-    max: hours,
+    max: count,
     step: 1,
     value: index,
     'aria-label': t('time', p.lang),
-    input: (e: Event) => p.onTime(utcMsToClock(startMs + Number((e.target as HTMLInputElement).value) * 3600_000)),
+    'aria-valuetext': formatClock(p.time, p.lang, p.step),
+    input: (e: Event) => {
+      const c = current!;
+      const i = Number((e.target as HTMLInputElement).value);
+      // In day steps the hour of day is kept, so hourly charts keep their place.
+      const base = utcMsToClock(startMs + i * unit * HOUR);
+      c.onTime(c.step === 'day' ? `${base.slice(0, 10)}${c.time.slice(10)}` : base);
+    },
   });
   const speedSel = h(
     'select',
-    { class: 'time-speed', 'aria-label': p.lang === 'zh' ? '播放速度' : 'Speed', change: (e: Event) => p.onPlay(Number((e.target as HTMLSelectElement).value)) },
+    { class: 'time-speed', 'aria-label': zh ? '播放速度' : 'Speed', change: (e: Event) => current!.onSpeed(Number((e.target as HTMLSelectElement).value)) },
     ...SPEEDS.map((s) => {
       const o = h('option', { value: s }, `${s}×`);
       o.selected = s === p.speed;
       return o;
     }),
   );
-  const play = h('button', {
-    type: 'button',
-    class: 'time-play',
-    click: () => (root.querySelector('.time-play')?.getAttribute('aria-pressed') === 'true' ? p.onPause() : p.onPlay(Number(speedSel.value))),
-  });
+  const play = h('button', { type: 'button', class: 'time-play', click: () => togglePlay() });
   setPlayButton(play, p.playing, p.lang);
-  // Space plays and pauses from anywhere in the bar (a presenter's clicker or a keyboard).
-  root.onkeydown = (e) => {
-    if (e.key === ' ' && !(e.target instanceof HTMLButtonElement)) {
-      e.preventDefault();
-      play.click();
-    }
-  };
-  root.append(
-    play,
-    h('button', { type: 'button', class: 'time-step', title: '−24 h', click: step(-24) }, '«'),
-    h('button', { type: 'button', class: 'time-step', title: '−1 h', click: step(-1) }, '‹'),
-    slider,
-    h('button', { type: 'button', class: 'time-step', title: '+1 h', click: step(1) }, '›'),
-    h('button', { type: 'button', class: 'time-step', title: '+24 h', click: step(24) }, '»'),
-    h('span', { class: 'time-label' }, formatClock(p.time, p.lang)),
-    speedSel,
+  const stepSel = h(
+    'div',
+    { class: 'time-unit', role: 'group', 'aria-label': zh ? '时间步长' : 'Time step' },
+    ...(['hour', 'day'] as const).map((s) =>
+      h('button', { type: 'button', 'aria-pressed': String(s === p.step), click: () => current!.onStep(s) }, s === 'hour' ? (zh ? '时' : 'Hour') : zh ? '日' : 'Day'),
+    ),
   );
+  const loop = h('button', {
+    type: 'button',
+    class: 'time-loop',
+    'aria-pressed': String(p.loop),
+    title: zh ? '循环播放' : 'Loop',
+    click: () => current!.onLoop(!current!.loop),
+  }, '⟲');
+  const big = p.step === 'day' ? 7 : 24;
+  const bigLabel = p.step === 'day' ? (zh ? '7 天' : '7 days') : '24 h';
+  const smallLabel = p.step === 'day' ? (zh ? '1 天' : '1 day') : '1 h';
+  root.onkeydown = (e) => onKey(e, play);
+  append(root, [
+    play,
+    h('button', { type: 'button', class: 'time-step', title: `−${bigLabel}`, 'aria-label': `−${bigLabel}`, click: move(-big) }, '«'),
+    h('button', { type: 'button', class: 'time-step', title: `−${smallLabel}`, 'aria-label': `−${smallLabel}`, click: move(-1) }, '‹'),
+    slider,
+    h('button', { type: 'button', class: 'time-step', title: `+${smallLabel}`, 'aria-label': `+${smallLabel}`, click: move(1) }, '›'),
+    h('button', { type: 'button', class: 'time-step', title: `+${bigLabel}`, 'aria-label': `+${bigLabel}`, click: move(big) }, '»'),
+    h('span', { class: 'time-label', 'aria-live': 'off' }, formatClock(p.time, p.lang, p.step)),
+    stepSel,
+    speedSel,
+    loop,
+    p.period
+      ? h(
+          'span',
+          { class: 'time-period', title: zh ? '图表与播放限于此时段' : 'Charts and playback use this period' },
+          `${p.period[0]} – ${p.period[1]}`,
+          h('button', { type: 'button', 'aria-label': zh ? '清除时段' : 'Clear period', click: () => current!.onClearPeriod() }, '×'),
+        )
+      : null,
+  ]);
+}
+
+let current: TimeBarProps | null = null;
+
+function togglePlay(): void {
+  if (!current) return;
+  if (current.playing) current.onPause();
+  else current.onPlay(current.speed);
+}
+
+/** Moves the clock by whole steps, clamped to the period (or the span). */
+function go(p: TimeBarProps, steps: number): void {
+  const [lo, hi] = playRange(p.span, p.period);
+  let next = addHours(p.time, steps * (p.step === 'day' ? 24 : 1));
+  if (clockToUtcMs(next) < clockToUtcMs(lo)) next = p.step === 'day' ? `${lo.slice(0, 10)}${p.time.slice(10)}` : lo;
+  if (clockToUtcMs(next) > clockToUtcMs(hi)) next = p.step === 'day' ? `${hi.slice(0, 10)}${p.time.slice(10)}` : hi;
+  if (next !== p.time) p.onTime(next);
+}
+
+/**
+ * Keys on the bar: Space plays/pauses; ‹ › step (Shift: a day or a week);
+ * Home/End the period's ends; [ ] slower/faster. Arrow keys on the focused
+ * slider keep their native one-step behaviour.
+ */
+function onKey(e: KeyboardEvent, play: HTMLButtonElement): void {
+  const p = current;
+  if (!p) return;
+  const onSlider = e.target instanceof HTMLInputElement;
+  if (e.key === ' ' && !(e.target instanceof HTMLButtonElement)) {
+    e.preventDefault();
+    play.click();
+  } else if ((e.key === 'ArrowLeft' || e.key === 'ArrowRight') && (e.shiftKey || !onSlider)) {
+    e.preventDefault();
+    const n = e.shiftKey ? (p.step === 'day' ? 7 : 24) : 1;
+    go(p, e.key === 'ArrowLeft' ? -n : n);
+  } else if (e.key === 'Home' || e.key === 'End') {
+    e.preventDefault();
+    const [lo, hi] = playRange(p.span, p.period);
+    p.onTime(e.key === 'Home' ? lo : hi);
+  } else if (e.key === '[' || e.key === ']') {
+    const i = SPEEDS.indexOf(p.speed as (typeof SPEEDS)[number]);
+    const next = SPEEDS[Math.min(SPEEDS.length - 1, Math.max(0, i + (e.key === ']' ? 1 : -1)))]!;
+    p.onSpeed(next);
+  }
+}
+
+/** Global shortcuts when nothing editable has focus: Space plays, , and . step (Shift: bigger). */
+export function timeShortcuts(e: KeyboardEvent): boolean {
+  const p = current;
+  const tgt = e.target as HTMLElement | null;
+  if (!p || e.ctrlKey || e.metaKey || e.altKey) return false;
+  if (tgt && (tgt.closest('input, select, textarea, button, [contenteditable], [role="dialog"]') || tgt.isContentEditable)) return false;
+  if (e.key === ' ') {
+    togglePlay();
+    return true;
+  }
+  if (e.key === ',' || e.key === '.' || e.key === '<' || e.key === '>') {
+    const n = e.shiftKey ? (p.step === 'day' ? 7 : 24) : 1;
+    go(p, e.key === ',' || e.key === '<' ? -n : n);
+    return true;
+  }
+  return false;
 }
 
 function setPlayButton(b: HTMLButtonElement, playing: boolean, lang: Lang): void {
   b.setAttribute('aria-pressed', String(playing));
   b.textContent = playing ? '❚❚' : '▶';
-  b.title = playing ? (lang === 'zh' ? '暂停' : 'Pause') : lang === 'zh' ? '播放' : 'Play';
+  b.title = playing ? (lang === 'zh' ? '暂停（空格）' : 'Pause (Space)') : lang === 'zh' ? '播放（空格）' : 'Play (Space)';
+  b.setAttribute('aria-label', b.title);
 }
 
-export function formatClock(time: string, lang: Lang): string {
+export function formatClock(time: string, lang: Lang, step: TimeStep = 'hour'): string {
   const [date, hour] = time.split('T');
+  if (step === 'day') return lang === 'zh' ? `${date}（日均）` : `${date} (daily)`;
   return lang === 'zh' ? `${date} ${hour}:00（北京时间）` : `${date} ${hour}:00 CST`;
 }

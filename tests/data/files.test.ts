@@ -47,7 +47,7 @@ describe('catalog.json', () => {
     expect(catalog.layers.map((l) => [l.id, l.kind, l.datasets])).toEqual([
       ['parks', 'parks', ['parks']],
       ['restoration', 'restoration', ['restoration']],
-      ['air', 'air', ['stations', 'air_hourly']],
+      ['air', 'air', ['stations', 'air_hourly', 'districts']],
       ['lifecircle', 'lifecircle', ['lifecircle', 'facilities']],
     ]);
   });

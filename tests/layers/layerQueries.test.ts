@@ -10,6 +10,8 @@ import { LAYER_MODULES } from '../../src/layers/registry';
 import type { LayerContext } from '../../src/layers/types';
 import { LIGHT } from '../../src/map/theme';
 import { hourlyAqi, iaqi } from '../../src/standards/aqi';
+import type { AirCube, HourlyField } from '../../src/air/cube';
+import { stepIndex } from '../../src/air/frame';
 import type { AppState } from '../../src/state/types';
 
 /**
@@ -26,7 +28,7 @@ function ctxFor(layerId: string, state: Partial<AppState> = {}): LayerContext {
   const def = catalog.layers.find((l) => l.id === layerId)!;
   const city = catalog.cities.find((c) => c.id === CITY)!;
   const tables = Object.fromEntries(def.datasets.map((d) => [d, tableName(CITY, d)]));
-  const s: AppState = { city: CITY, layers: [layerId], view: null, time: '2025-01-15T08', lang: 'zh', mode: 'planner', theme: 'auto', pollutant: 'aqi', controls: true, selection: null, ...state };
+  const s: AppState = { city: CITY, layers: [layerId], view: null, time: '2025-01-15T08', lang: 'zh', mode: 'planner', theme: 'auto', pollutant: 'aqi', controls: true, selection: null, step: 'hour', period: null, surface: false, dock: null, ...state } as AppState;
   return { city, def, tables, state: s, lang: s.lang, theme: LIGHT, scale: 1 };
 }
 
@@ -63,17 +65,28 @@ describe.skipIf(!haveData)('layer queries on the default data', () => {
     expect(note).toContain(`${y2018} 处`);
   });
 
-  it('air: hourly AQI from SQL equals the JS HJ 633 engine for every station', async () => {
-    const data = (await LAYER_MODULES.air!.load(ctxFor('air'), run)) as {
-      aqi: number | null;
-      pm25: number | null; pm10: number | null; o3: number | null; no2: number | null; so2: number | null; co: number | null;
-    }[];
-    expect(data.length).toBeGreaterThan(5);
-    expect(data.filter((d) => d.aqi !== null).length).toBeGreaterThan(data.length / 2);
-    for (const d of data) expect(d.aqi).toBe(hourlyAqi(d).aqi);
-    // Each pollutant's own IAQI, for colouring by one pollutant, matches the JS engine too.
-    const rows = data as unknown as Record<string, number | null>[];
-    for (const r of rows) for (const p of ['pm25', 'pm10', 'o3', 'no2', 'so2', 'co'] as const) expect(r[`i_${p}`]).toBe(iaqi(p, '1h', r[p]));
+  it('air: the cube hourly AQI and IAQIs (SQL) equal the JS HJ 633 engine for every station at the clock hour', async () => {
+    const data = (await LAYER_MODULES.air!.load(ctxFor('air'), run)) as { cube: AirCube };
+    const cube = data.cube;
+    const n = cube.stations.length;
+    expect(n).toBeGreaterThan(5);
+    const h = stepIndex(cube, '2025-01-15T08', 'hour');
+    expect(h).toBe(14 * 24 + 8);
+    const at = (f: HourlyField, s: number) => {
+      const v = cube.hourly[f][h * n + s]!;
+      return Number.isFinite(v) ? v : null;
+    };
+    let valid = 0;
+    for (let s = 0; s < n; s++) {
+      const r = { pm25: at('pm25', s), pm10: at('pm10', s), o3: at('o3', s), no2: at('no2', s), so2: at('so2', s), co: at('co', s) };
+      expect(at('aqi', s)).toBe(hourlyAqi(r).aqi);
+      if (at('aqi', s) !== null) valid++;
+      // co is stored as FLOAT: compare the IAQI of the stored value.
+      for (const p of ['pm25', 'pm10', 'o3', 'no2', 'so2', 'co'] as const) expect(at(`i_${p}`, s)).toBe(iaqi(p, '1h', r[p]));
+    }
+    expect(valid).toBeGreaterThan(n / 2);
+    const legend = LAYER_MODULES.air!.legend(data, ctxFor('air'));
+    expect(legend.live).toMatch(/^2025-01-15 08:00/);
   });
 
   it('lifecircle: completeness per cell and population shares between 0 and 1', async () => {

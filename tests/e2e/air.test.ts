@@ -1,0 +1,175 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { colourDistance, cspViolations, launch, openPage, screenshotPixels, waitSettled } from './browser';
+import { AQI_LEVELS, aqiLevel } from '../../src/standards/aqi';
+
+/**
+ * The air-quality view in real Chromium: one clock driving the station layer,
+ * the legend and the charts; charts and map selecting each other; the
+ * interpolated surface; the CNEMC importer. Pixels are read from screenshots.
+ */
+const OUT = resolve(__dirname, '../../test-results');
+mkdirSync(OUT, { recursive: true });
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launch();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+const hexRgb = (hex: string) => [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
+const zhDay = (t: string) => `${Number(t.slice(0, 4))}年${Number(t.slice(5, 7))}月${Number(t.slice(8, 10))}日`;
+
+/** What the clock, the legend's live line and the chart cursor say, read in one task so they cannot drift apart in between. */
+async function readClock(page: Page): Promise<{ time: string; legend: string; cursor: string; slider: string }> {
+  return page.evaluate(`(() => ({
+    time: window.__atlas.store.get().time,
+    legend: document.querySelector('.side .legend-live[data-live="air"]')?.textContent ?? '',
+    cursor: document.querySelector('.dock-chart .ca-cursor text')?.textContent ?? '',
+    slider: document.querySelector('.time-label')?.textContent ?? '',
+  }))()`);
+}
+
+/** Screen position of a station and its drawn fill, and the level the inspector reports for it. */
+async function stationOnScreen(page: Page, id: string): Promise<{ x: number; y: number }> {
+  return page.evaluate(`(async () => {
+    const h = window.__atlas;
+    const e = await h.engine;
+    const t = await e.query("SELECT __xmin AS lon, __ymin AS lat FROM " + JSON.stringify(h.store.get().city + '__stations') + " WHERE id = '${id}'");
+    const r = t.get(0);
+    const p = h.view.map.project([r.lon, r.lat]);
+    return { x: p.x, y: p.y };
+  })()`);
+}
+
+describe('air quality: one clock for layer, legend and charts', () => {
+  it('plays a week at 16× with the layer, the chart cursor and the legend in step', async () => {
+    const { page, external, consoleErrors } = await openPage(
+      browser,
+      '?city=jinan&layers=air&dock=station&sel=air:JN02&period=2025-03-01..2025-03-07&t=2025-03-01T00&v=117.02,36.66,10.6',
+    );
+    await waitSettled(page);
+    await page.waitForSelector('.dock-chart .ca-cursor');
+    await page.locator('.time-speed').selectOption('16');
+    await page.locator('.time-play').click();
+    const seen = new Set<string>();
+    for (let i = 0; i < 12; i++) {
+      await page.waitForTimeout(350);
+      const c = await readClock(page);
+      seen.add(c.time);
+      expect(c.time >= '2025-03-01T00' && c.time <= '2025-03-07T23').toBe(true);
+      const [day, hour] = c.time.split('T');
+      expect(c.legend.startsWith(`${day} ${hour}:00`)).toBe(true);
+      expect(c.slider.startsWith(`${day} ${hour}:00`)).toBe(true);
+      expect(c.cursor.startsWith(`${zhDay(c.time)} ${hour}:00`)).toBe(true);
+      if (i === 6) await page.screenshot({ path: resolve(OUT, 'air-playing-16x.png') });
+    }
+    // At 16× a step is 62.5 ms: twelve reads 350 ms apart see many hours.
+    expect(seen.size).toBeGreaterThan(8);
+    await page.keyboard.press('Space');
+    await expect.poll(() => page.evaluate('document.querySelector(".time-play").getAttribute("aria-pressed")')).toBe('false');
+    const paused = await readClock(page);
+
+    // The station is drawn in the level colour of the AQI the inspector reports for this hour.
+    await page.evaluate(`window.__atlas.settled()`);
+    await page.waitForTimeout(200);
+    const sub = (await page.locator('.inspector-sub').textContent()) ?? '';
+    const aqi = Number(/AQI (\d+)/.exec(sub)?.[1]);
+    expect(aqi).toBeGreaterThan(0);
+    const pos = await stationOnScreen(page, 'JN02');
+    const px = (await screenshotPixels(page)).at(pos.x + 7, pos.y + 7);
+    expect(colourDistance(px, hexRgb(aqiLevel(aqi).colour))).toBeLessThan(60);
+    expect((await readClock(page)).time).toBe(paused.time);
+    expect(external).toEqual([]);
+    expect(consoleErrors).toEqual([]);
+    expect(await cspViolations(page)).toEqual([]);
+    await page.context().close();
+  }, 180_000);
+
+  it('brushing the series sets the period and moves the clock; a calendar day moves it too; stations select both ways', async () => {
+    const { page } = await openPage(browser, '?city=qingdao&layers=air&dock=station&step=day&t=2025-06-15T12');
+    await waitSettled(page);
+    const svg = page.locator('.dock-chart svg').first();
+    await svg.waitFor();
+    const box = (await page.locator('.dock-chart .ca-brush .overlay').boundingBox())!;
+    // Drag across roughly the second quarter of the year.
+    await page.mouse.move(box.x + box.width * 0.25, box.y + box.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width * 0.4, box.y + box.height / 2, { steps: 8 });
+    await page.mouse.up();
+    const s1 = (await page.evaluate('window.__atlas.store.get()')) as { period: [string, string] | null; time: string };
+    expect(s1.period).not.toBeNull();
+    expect(s1.period![0] >= '2025-03-15' && s1.period![0] <= '2025-04-15').toBe(true);
+    expect(s1.period![1] > s1.period![0]).toBe(true);
+    expect(s1.time.slice(0, 10)).toBe(s1.period![0]);
+    await expect.poll(() => page.locator('.time-period').textContent()).toContain(s1.period![0]);
+
+    // Calendar: clicking a day cell moves the clock to it.
+    await page.locator('.dock-tabs [data-tab="calendar"]').click();
+    const cell = page.locator('.dock-chart .ca-cal-cells rect').nth(200);
+    await cell.click();
+    const t2 = (await page.evaluate('window.__atlas.store.get().time')) as string;
+    expect(t2.slice(0, 10)).toBe('2025-07-20');
+
+    // Map → chart: a click on a station selects it in the dock's station list.
+    await page.locator('.dock-tabs [data-tab="station"]').click();
+    await page.locator('.dock-station').waitFor();
+    const first = (await page.evaluate(`window.__atlas.store.get().city`)) as string;
+    expect(first).toBe('qingdao');
+    const id = (await page.locator('.dock-station option').nth(2).getAttribute('value'))!;
+    const pos = await stationOnScreen(page, id);
+    await page.mouse.click(pos.x, pos.y);
+    await expect.poll(() => page.locator('.dock-station').inputValue()).toBe(id);
+    await expect.poll(() => page.locator('.dock-chart .ca-title, .dock-chart text').first().textContent()).toBeTruthy();
+    // Chart → map: choosing another station selects it on the map (inspector).
+    const other = (await page.locator('.dock-station option').nth(4).getAttribute('value'))!;
+    await page.locator('.dock-station').selectOption(other);
+    await expect.poll(() => page.evaluate('window.__atlas.store.get().selection?.id')).toBe(other);
+    await expect.poll(() => page.locator('.inspector:not([hidden]) .inspector-title').textContent()).toBeTruthy();
+    await page.context().close();
+  }, 180_000);
+
+  it('four-city comparison: good-day shares, the ranked table, Ningbo’s own 92.9 % labelled as its figure', async () => {
+    const { page } = await openPage(browser, '?city=ningbo&layers=air&dock=cities');
+    await waitSettled(page);
+    await page.locator('.dock-table table').waitFor({ timeout: 120_000 });
+    const rows = await page.locator('.dock-table tbody tr').count();
+    expect(rows).toBe(4);
+    const bars = await page.locator('.ca-gd-row').count();
+    expect(bars).toBe(4);
+    const reported = page.locator('.ca-gd-reported');
+    expect(await reported.count()).toBe(1);
+    expect((await page.locator('.dock-cities').textContent()) ?? '').toMatch(/城市自报|92\.9/);
+    expect((await page.locator('.dock-note').textContent()) ?? '').toContain('模拟数据');
+    await page.screenshot({ path: resolve(OUT, 'air-cities.png') });
+    await page.context().close();
+  }, 180_000);
+
+  it('the interpolated surface colours land between stations and says it is interpolation', async () => {
+    const { page } = await openPage(browser, '?city=shenzhen&layers=air&t=2025-01-15T08');
+    await waitSettled(page);
+    const before = await screenshotPixels(page);
+    await page.evaluate(`window.__atlas.store.set({ surface: true })`);
+    await page.evaluate(`window.__atlas.settled()`);
+    await page.waitForTimeout(300);
+    const after = await screenshotPixels(page, resolve(OUT, 'air-surface.png'));
+    // Sample a grid over the map area clear of the panels: the surface changes a good share of it.
+    let changed = 0;
+    let total = 0;
+    for (let x = 420; x < 1000; x += 40) for (let y = 150; y < 500; y += 40) {
+      total++;
+      if (colourDistance(before.at(x, y), after.at(x, y)) > 25) changed++;
+    }
+    expect(changed / total).toBeGreaterThan(0.3);
+    expect((await page.locator('.side .legend-note').first().textContent()) ?? '').toContain('插值');
+    // Colours of changed pixels lean towards a level colour (blended at alpha 150 over the base).
+    const levels = AQI_LEVELS.map((l) => hexRgb(l.colour));
+    const px = after.at(700, 300);
+    expect(Math.min(...levels.map((l) => colourDistance(px, l)))).toBeLessThan(200);
+    await page.context().close();
+  }, 180_000);
+});
