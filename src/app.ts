@@ -335,7 +335,21 @@ export async function boot(root: HTMLElement): Promise<AtlasHandle | null> {
   }
 
   const dock = createChartDock({ root: shell.dock, store, catalog, engine, tables, airLayerId: 'air' });
-  const player = createPlayer(store, () => clockSpan(catalog, store.get().city));
+  // Playback waits for each step to be drawn before the next (see player.ts).
+  const player = createPlayer(store, () => clockSpan(catalog, store.get().city), (fn) => view.afterNextFrame(fn));
+  let clockPending = false;
+  function clockFrame() {
+    if (clockPending) return;
+    clockPending = true;
+    view.afterNextFrame(() => {
+      clockPending = false;
+      showClock();
+    });
+  }
+  function showClock() {
+    renderPanels();
+    if (store.get().mode === 'planner') dock.update(store.get());
+  }
   player.onChange(() => renderPanels());
   document.addEventListener('keydown', (e) => {
     if (store.get().mode === 'planner' || store.get().mode === 'embed') {
@@ -366,8 +380,12 @@ export async function boot(root: HTMLElement): Promise<AtlasHandle | null> {
       controller.setExtraLayers(districtLabels(districts, s.lang, theme(), 13 * uiScale()));
     }
     controller.sync(s);
-    renderPanels();
-    if (s.mode === 'planner') dock.update(s, prev);
+    // A clock step shows its hour in the DOM (time bar, legend, chart cursor)
+    // in the frame that draws its layers, never before: on a slow GPU the map
+    // and the text would otherwise disagree about the hour on screen.
+    const onlyTime = (Object.keys(s) as (keyof AppState)[]).every((k) => k === 'time' || s[k] === prev[k]);
+    if (onlyTime) clockFrame();
+    else showClock();
     shell.root.classList.toggle('dock-open', s.dock !== null);
     clearTimeout(urlTimer);
     urlTimer = setTimeout(() => {
@@ -387,7 +405,7 @@ export async function boot(root: HTMLElement): Promise<AtlasHandle | null> {
   void loadDistricts(city);
   controller.sync(store.get());
   renderPanels();
-  if (store.get().mode === 'planner') dock.update(store.get(), null);
+  if (store.get().mode === 'planner') dock.update(store.get());
   shell.root.classList.toggle('dock-open', store.get().dock !== null);
 
   const settled = async () => {

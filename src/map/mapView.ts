@@ -25,6 +25,12 @@ export interface MapView {
   overlay: MapboxOverlay;
   setDistricts(fc: FeatureCollection): void;
   setLayers(layers: Layer[]): void;
+  /**
+   * Runs `fn` right after the next map frame is drawn (deck.gl draws inside
+   * MapLibre's frame), so DOM changes made there reach the screen in the same
+   * frame as the layers; or after `fallbackMs` if no frame comes.
+   */
+  afterNextFrame(fn: () => void, fallbackMs?: number): void;
   showCity(city: CityDef, animate: boolean): void;
   jumpTo(v: ViewState): void;
   currentView(): ViewState;
@@ -129,6 +135,19 @@ export function createMapView(o: MapViewOptions): MapView {
     },
     setLayers(layers) {
       overlay.setProps({ layers });
+    },
+    afterNextFrame(fn, fallbackMs = 400) {
+      let done = false;
+      const run = () => {
+        if (done) return;
+        done = true;
+        clearTimeout(timer);
+        map.off('render', run);
+        fn();
+      };
+      const timer = setTimeout(run, fallbackMs);
+      map.on('render', run);
+      map.triggerRepaint();
     },
     showCity(city, animate) {
       const opts = { ...cityCamera(city, o.container), bearing: 0, pitch: 0 };

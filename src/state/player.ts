@@ -41,24 +41,41 @@ export function nextTime(time: string, stepHours: number, range: [string, string
   return next;
 }
 
-export function createPlayer(store: Store, span: () => [string, string] | null): Player {
+/**
+ * `afterFrame` runs its callback once the step just taken is on screen: the
+ * next step waits for it, so on a slow renderer playback slows down instead
+ * of the map falling behind the clock, the legend and the charts.
+ */
+export function createPlayer(store: Store, span: () => [string, string] | null, afterFrame: (fn: () => void) => void = (fn) => fn()): Player {
   let timer: ReturnType<typeof setTimeout> | undefined;
+  let active = false;
+  let run = 0;
   let speed = 1;
   let loop = true;
   const listeners: (() => void)[] = [];
   const changed = () => listeners.forEach((f) => f());
+  const schedule = (delay: number) => {
+    const mine = run;
+    timer = setTimeout(() => mine === run && tick(), Math.max(0, delay));
+  };
   const tick = () => {
     const s = span();
     if (!s) return stop();
     const st = store.get();
     const next = nextTime(st.time, st.step === 'day' ? 24 : 1, playRange(s, st.period), loop);
     if (next === null) return stop();
+    const due = Date.now() + BASE_TICK_MS / speed;
+    const mine = run;
     store.set({ time: next });
-    timer = setTimeout(tick, BASE_TICK_MS / speed);
+    afterFrame(() => {
+      if (active && mine === run) schedule(due - Date.now());
+    });
   };
   function halt() {
     clearTimeout(timer);
     timer = undefined;
+    active = false;
+    run++;
   }
   function stop() {
     halt();
@@ -68,15 +85,16 @@ export function createPlayer(store: Store, span: () => [string, string] | null):
     play(v = speed) {
       speed = Math.min(16, Math.max(0.5, v));
       halt();
-      timer = setTimeout(tick, BASE_TICK_MS / speed);
+      active = true;
+      schedule(BASE_TICK_MS / speed);
       changed();
     },
     pause: stop,
-    playing: () => timer !== undefined,
+    playing: () => active,
     speed: () => speed,
     loop: () => loop,
     setSpeed(v) {
-      if (timer !== undefined) this.play(v);
+      if (active) this.play(v);
       else {
         speed = Math.min(16, Math.max(0.5, v));
         changed();

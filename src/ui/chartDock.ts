@@ -43,7 +43,7 @@ export interface ChartDockDeps {
   airLayerId: string;
 }
 
-export function createChartDock(d: ChartDockDeps): { update(s: AppState, prev: AppState | null): void } {
+export function createChartDock(d: ChartDockDeps): { update(s: AppState): void } {
   const head = h('div', { class: 'dock-head' });
   const body = h('div', { class: 'dock-body' });
   d.root.append(head, body);
@@ -139,7 +139,7 @@ export function createChartDock(d: ChartDockDeps): { update(s: AppState, prev: A
     const cursorOf = (x: AppState) => (x.step === 'day' ? dayStartMs(x.time.slice(0, 10)) : clockToUtcMs(x.time));
     const handle = renderSeriesChart(el, {
       ...spec,
-      cursorMs: cursorOf(s),
+      cursorMs: cursorOf(d.store.get()),
       lang: s.lang,
       onBrush: (a, b) => {
         const from = utcMsToClock(a);
@@ -163,7 +163,7 @@ export function createChartDock(d: ChartDockDeps): { update(s: AppState, prev: A
     const handle = renderCalendar(el, {
       startDay: cube.startDay,
       values,
-      cursorDay: s.time.slice(0, 10),
+      cursorDay: d.store.get().time.slice(0, 10),
       lang: s.lang,
       onPick: (day) => d.store.set({ time: `${day}${d.store.get().time.slice(10)}` }),
     });
@@ -230,18 +230,23 @@ export function createChartDock(d: ChartDockDeps): { update(s: AppState, prev: A
 
   onAirSourcesChange(() => {
     shapeKey = '';
-    update(d.store.get(), null);
+    update(d.store.get());
   });
 
-  function update(s: AppState, prev: AppState | null): void {
+  let lastTime = '';
+  function update(s: AppState): void {
     const period = s.dock === 'cities' ? s.period : null;
     const cursorOnly = s.dock === 'station' || s.dock === 'calendar' ? [s.step] : [];
     // Everything but the clock changes what is drawn; the clock only moves the cursor.
     const key = JSON.stringify([s.dock, s.city, s.lang, s.pollutant, s.dock === 'station' || s.dock === 'calendar' ? s.selection : null, period, cursorOnly, s.dock === 'monthly' ? s.pollutant : null]);
     if (key !== shapeKey) {
       shapeKey = key;
+      lastTime = s.time;
       void rebuild(s);
-    } else if (prev && s.time !== prev.time) chart?.setCursor?.(s);
+    } else if (s.time !== lastTime) {
+      lastTime = s.time;
+      chart?.setCursor?.(s);
+    }
   }
   return { update };
 }
