@@ -50,6 +50,7 @@ export async function benchAirStep(): Promise<StepBench> {
     parts.push(`SELECT station_id, ts, pm25, pm10, o3, no2, so2, co FROM "${c.id}__air_hourly"`);
   }
   const cube: AirCube = await loadAirCube(engine, { stations: stationParts.join(' UNION ALL '), hourly: parts.join(' UNION ALL ') });
+  await cube.dailyReady;
   const n = cube.stations.length;
 
   // The app's step: one layer context per step, as the controller builds it.

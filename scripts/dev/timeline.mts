@@ -18,7 +18,7 @@ const t: Record<string, number> = await page.evaluate(`(async () => {
   await h.settled();
   marks.settled = performance.now();
   marks.firstPaint = h.firstPaintMs;
-  for (const m of performance.getEntriesByType('measure')) marks[m.name + ' (end)'] = m.startTime + m.duration;
+  for (const m of performance.getEntriesByType('measure')) { marks[m.name + ' (end)'] = m.startTime + m.duration; marks[m.name + ' (took)'] = m.duration; }
   for (const m of performance.getEntriesByType('mark')) if (m.name.endsWith(':engine') || m.name.startsWith('boot:')) marks[m.name] = m.startTime;
   return marks;
 })()`);

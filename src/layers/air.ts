@@ -92,10 +92,12 @@ async function boundaryOf(ctx: LayerContext, query: Parameters<LayerModule['load
 export const airLayer: LayerModule<AirData> = {
   kind: 'air',
   // The whole span loads once per city and source; the clock only picks an index.
-  dataKey: (ctx) => `${airSourceFor(ctx.city.id).key}|${ctx.state.surface ? 'surface' : ''}`,
+  dataKey: (ctx) => `${airSourceFor(ctx.city.id).key}|${ctx.state.surface ? 'surface' : ''}|${ctx.state.step}`,
   async load(ctx, query) {
     const info = airSourceFor(ctx.city.id);
     const cube = await airCubeFor(info, { query: (sql, params) => query({ sql, params }) });
+    // Daily values come second: an hourly first draw need not wait for them.
+    if (ctx.state.step === 'day') await cube.dailyReady;
     const rows = cube.stations.map((st, s) => ({ ...st, s, cube }));
     let grid: IdwGrid | null = null;
     if (ctx.state.surface && cube.stations.length > 0 && ctx.tables.districts) {

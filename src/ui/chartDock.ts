@@ -114,13 +114,18 @@ export function createChartDock(d: ChartDockDeps): { update(s: AppState): void }
     try {
       if (s.dock === 'station' || s.dock === 'calendar') {
         const cube = await cubeOf(s.city);
+        if (s.dock === 'calendar' || s.step === 'day') await cube.dailyReady;
         if (my !== seq) return;
         renderHead(s, cube);
         clear(body);
         chart = s.dock === 'station' ? stationChart(cube, s) : calendarChart(cube, s);
       } else {
         const ids = d.catalog.cities.filter((c) => c.datasets.air_hourly).map((c) => c.id);
-        const cubes = await Promise.all(ids.map((id) => cubeOf(id)));
+        const cubes = await Promise.all(ids.map(async (id) => {
+          const c = await cubeOf(id);
+          await c.dailyReady;
+          return c;
+        }));
         if (my !== seq) return;
         clear(body);
         chart = s.dock === 'monthly' ? monthlyChart(ids, cubes, s) : citiesChart(ids, cubes, s);

@@ -39,7 +39,9 @@ async function fixture(): Promise<AirCube> {
   rows.push(`('Z', TIMESTAMP '2025-01-01 00:00:00', 999, 999, 999, 999, 999, 99)`);
   await engine.query(`CREATE OR REPLACE TABLE fx_hourly (station_id VARCHAR, ts TIMESTAMP, pm25 DOUBLE, pm10 DOUBLE, o3 DOUBLE, no2 DOUBLE, so2 DOUBLE, co DOUBLE)`);
   await engine.query(`INSERT INTO fx_hourly VALUES ${rows.join(',')}`);
-  return loadAirCube(engine, catalogAirSource('fx_stations', 'fx_hourly'));
+  const cube = await loadAirCube(engine, catalogAirSource('fx_stations', 'fx_hourly'));
+  await cube.dailyReady;
+  return cube;
 }
 
 describe('air cube', () => {
@@ -98,6 +100,7 @@ describe.skipIf(!existsSync(resolve(dataDir, 'catalog.json')))('air cube on the 
     await engine.loadGeoJSON('sz_stations', readFileSync(resolve(dataDir, city.datasets.stations.path), 'utf8'));
     await engine.loadParquet('sz_hourly', new Uint8Array(readFileSync(resolve(dataDir, city.datasets.air_hourly.path))));
     const c = await loadAirCube(engine, catalogAirSource('sz_stations', 'sz_hourly'));
+    await c.dailyReady;
     expect(c.hours).toBe(8760);
     expect(c.days).toBe(365);
     expect(c.startDay).toBe('2025-01-01');
