@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { colourDistance, cspViolations, launch, openPage, screenshotPixels, waitSettled } from './browser';
 import { AQI_LEVELS, aqiLevel } from '../../src/standards/aqi';
@@ -190,6 +190,49 @@ describe('air quality: one clock for layer, legend and charts', () => {
     const levels = AQI_LEVELS.map((l) => hexRgb(l.colour));
     const px = after.at(700, 300);
     expect(Math.min(...levels.map((l) => colourDistance(px, l)))).toBeLessThan(200);
+    await page.context().close();
+  }, 180_000);
+});
+
+describe('air quality: importing the CNEMC archive', () => {
+  const FIX = resolve(__dirname, '../fixtures/cnemc');
+  it('loads a GBK station list and an hourly file, draws the measured stations, and a bad file loses nothing', async () => {
+    const { page, consoleErrors } = await openPage(browser, '?city=ningbo&layers=air');
+    await waitSettled(page);
+    await page.locator('.import-btn').click();
+    await page.locator('.import-file').setInputFiles([
+      { name: 'stations.gbk.csv', mimeType: 'text/csv', buffer: readFileSync(resolve(FIX, 'stations.gbk.csv')) },
+      { name: 'hourly-2022-01-01T01.gbk.csv', mimeType: 'text/csv', buffer: readFileSync(resolve(FIX, 'hourly-2022-01-01T01.gbk.csv')) },
+      { name: 'junk.csv', mimeType: 'text/csv', buffer: Buffer.from([0, 159, 146, 150, 0, 1, 2, 3, 255, 254]) },
+    ]);
+    await page.locator('.import-go').click();
+    await page.locator('.import-summary').waitFor({ timeout: 60_000 });
+    const results = (await page.locator('.import-results').textContent()) ?? '';
+    expect(results).toContain('junk.csv');
+    expect(results).toMatch(/GBK/);
+    await page.keyboard.press('Escape');
+    // The clock moves into the imported hours and the layer draws the imported (measured) stations.
+    await expect.poll(() => page.evaluate('window.__atlas.store.get().time'), { timeout: 30_000 }).toBe('2022-01-01T01');
+    await page.evaluate('window.__atlas.settled()');
+    expect((await page.locator('.side .air-source').textContent()) ?? '').toContain('实测');
+    expect((await page.locator('.side .legend-note').nth(0).textContent()) ?? '').toBeTruthy();
+    const pos = (await page.evaluate(`window.__atlas.view.map.project([121.5001, 29.8702])`)) as { x: number; y: number };
+    await page.mouse.click(pos.x, pos.y);
+    await expect.poll(() => page.locator('.inspector-title').textContent()).toBe('示范公园');
+    // Hourly AQI from the file's concentrations (o3 columns swapped back): PM10 60 µg/m³ → IAQI 55.
+    expect((await page.locator('.inspector-sub').textContent()) ?? '').toContain('AQI 55');
+
+    // A second import of a broken file: a message in Chinese, and the stations stay.
+    await page.locator('.import-btn').click();
+    await page.locator('.import-file').setInputFiles([{ name: 'broken.csv', mimeType: 'text/csv', buffer: Buffer.from('a,b,c\n1,2,3\n') }]);
+    await page.locator('.import-go').click();
+    await page.locator('.import-results').waitFor({ timeout: 60_000 });
+    expect((await page.locator('.import-results').textContent()) ?? '').toMatch(/[\u4e00-\u9fff]/);
+    await page.keyboard.press('Escape');
+    await page.evaluate('window.__atlas.settled()');
+    await page.mouse.click(pos.x, pos.y);
+    await expect.poll(() => page.locator('.inspector-title').textContent()).toBe('示范公园');
+    expect(consoleErrors).toEqual([]);
     await page.context().close();
   }, 180_000);
 });
