@@ -79,6 +79,8 @@ export async function boot(root: HTMLElement): Promise<AtlasHandle | null> {
   );
   shell.setLang(lang);
   shell.setMode(fromUrl.mode ?? 'planner');
+  // Before the map frames the city: the open chart dock takes part of the screen.
+  shell.root.classList.toggle('dock-open', !!fromUrl.dock);
   shell.setLook(resolveTheme(fromUrl.theme ?? 'auto', fromUrl.mode ?? 'planner') === DARK_THEME, fromUrl.controls ?? true);
   const notices = createNotices(shell.notices, () => lang);
 
@@ -122,6 +124,8 @@ export async function boot(root: HTMLElement): Promise<AtlasHandle | null> {
     period: fromUrl.period ?? null,
     surface: fromUrl.surface ?? false,
     dock: fromUrl.dock !== undefined ? fromUrl.dock : null,
+    story: fromUrl.story ?? null,
+    slide: fromUrl.slide ?? 1,
     selection: fromUrl.selection ?? null,
   };
   const store = createStore(initial);
@@ -409,6 +413,7 @@ export async function boot(root: HTMLElement): Promise<AtlasHandle | null> {
   shell.root.classList.toggle('dock-open', store.get().dock !== null);
 
   const settled = async () => {
+    if (store.get().mode === 'planner') await dock.idle();
     for (;;) {
       const st = controller.statuses().filter((x) => x.visible);
       if (st.every((x) => x.phase === 'ready' || x.phase === 'error')) break;

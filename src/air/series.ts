@@ -72,8 +72,9 @@ export function referencesFor(metric: AirMetric, step: TimeStep, lang: Lang): Se
   // Hourly PM has no 1-hour limit: its 24-hour values are the nearest reference (and its hourly AQI uses them too).
   const avg: ReferenceAveraging = metric === 'o3' ? (step === 'day' ? '8h' : '1h') : step === 'day' || metric === 'pm25' || metric === 'pm10' ? '24h' : '1h';
   return referenceLines(metric, avg).map((r) => ({
+    // The chart writes the value after the label.
     value: r.value,
-    label: `${r.source === 'WHO 2021' ? (lang === 'zh' ? 'WHO 2021 指导值' : 'WHO 2021 guideline') : lang === 'zh' ? 'GB 3095 二级' : 'GB 3095 class 2'} ${r.label[lang]} ${r.value}`,
+    label: r.label[lang],
     kind: r.source === 'WHO 2021' ? 'who' : 'gb',
   }));
 }

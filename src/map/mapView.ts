@@ -45,7 +45,9 @@ export interface MapView {
 export function framePadding(el: HTMLElement): { top: number; bottom: number; left: number; right: number } {
   const w = el.clientWidth;
   const s = uiScale();
-  if (w >= 900 && el.clientHeight > 520) return { top: 96 * s, bottom: 72 * s, left: Math.min(360 * s, w * 0.3), right: 64 * s };
+  // The open chart dock covers the lower part of the map in the planner view.
+  const dock = el.parentElement?.classList.contains('dock-open') && el.parentElement.classList.contains('mode-planner') ? 300 : 0;
+  if (w >= 900 && el.clientHeight > 520) return { top: 96 * s, bottom: (72 + dock) * s, left: Math.min(360 * s, w * 0.3), right: 64 * s };
   return { top: 56, bottom: 50, left: 12, right: 12 };
 }
 

@@ -24,7 +24,7 @@ describe('playback range and steps', () => {
 });
 
 describe('player', () => {
-  const base = { city: 'x', layers: [], view: null, lang: 'zh', mode: 'planner', theme: 'auto', pollutant: 'aqi', controls: true, selection: null, surface: false, dock: null } as const;
+  const base = { city: 'x', layers: [], view: null, lang: 'zh', mode: 'planner', theme: 'auto', pollutant: 'aqi', controls: true, selection: null, surface: false, dock: null, story: null, slide: 1 } as const;
   it('plays a week at 16× in day steps and stops at the end without looping', () => {
     vi.useFakeTimers();
     const store = createStore({ ...base, time: '2025-03-01T12', step: 'day', period: ['2025-03-01', '2025-03-07'] } as unknown as AppState);

@@ -41,6 +41,10 @@ export interface AppState {
   /** The air layer's interpolated surface (inverse-distance weighting) is drawn. */
   surface: boolean;
   dock: DockTab | null;
+  /** Presenter: the story shown (a story id, or 'draft' for the editor's draft); null: the city's own. */
+  story: string | null;
+  /** Presenter: 1-based slide number. */
+  slide: number;
   /** Whether the city and layer controls are shown (embeds may hide them). */
   controls: boolean;
   selection: Selection | null;

@@ -17,6 +17,8 @@ const state: AppState = {
   period: ['2025-03-01', '2025-03-07'],
   surface: true,
   dock: 'calendar',
+  story: 'ningbo',
+  slide: 1,
   selection: { layer: 'parks', id: 'NB-P0012' },
 };
 const defaults = { city: 'shenzhen', lang: 'zh' as const, mode: 'planner' as const };
@@ -26,7 +28,7 @@ describe('URL codec', () => {
     const qs = encodeUrlState(state, defaults);
     expect(qs).toContain('layers=parks,air');
     const back = decodeUrlState(qs, () => {});
-    expect(back).toEqual({ ...state, mode: undefined, view: back.view } as unknown as AppState & { mode: undefined });
+    expect(back).toEqual({ ...state, mode: undefined, slide: undefined, view: back.view } as unknown as AppState & { mode: undefined });
     expect(back.view!.lon).toBeCloseTo(121.55, 5);
     expect(back.view!.zoom).toBeCloseTo(11.25, 2);
     expect(back.view!.bearing).toBeCloseTo(30, 1);

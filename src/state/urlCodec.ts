@@ -100,6 +100,19 @@ export function decodeUrlState(search: string, warn: Warn = defaultWarn): Partia
     else warn(`ignored unknown chart tab`);
   }
 
+  const story = p.get('story');
+  if (story !== null) {
+    if (ID.test(story)) out.story = story;
+    else warn(`ignored invalid story id`);
+  }
+
+  const slide = p.get('slide');
+  if (slide !== null) {
+    const n = Number(slide);
+    if (Number.isInteger(n) && n >= 1 && n <= 999) out.slide = n;
+    else warn(`ignored invalid slide number`);
+  }
+
   const sel = p.get('sel');
   if (sel !== null) {
     const [layer, id, ...rest] = sel.split(':');
@@ -124,6 +137,8 @@ export function encodeUrlState(state: AppState, defaults: Pick<AppState, 'city' 
   if (state.period) p.set('period', `${state.period[0]}..${state.period[1]}`);
   if (state.surface) p.set('surf', 'on');
   if (state.dock) p.set('dock', state.dock);
+  if (state.story) p.set('story', state.story);
+  if ((state.mode === 'present' || state.mode === 'kiosk') && state.slide > 1) p.set('slide', String(state.slide));
   if (state.selection) p.set('sel', `${state.selection.layer}:${state.selection.id}`);
   // Commas read better in a shared link than %2C.
   return p.toString().replace(/%2C/g, ',').replace(/%3A/g, ':');

@@ -43,7 +43,7 @@ export interface ChartDockDeps {
   airLayerId: string;
 }
 
-export function createChartDock(d: ChartDockDeps): { update(s: AppState): void } {
+export function createChartDock(d: ChartDockDeps): { update(s: AppState): void; idle(): Promise<void> } {
   const head = h('div', { class: 'dock-head' });
   const body = h('div', { class: 'dock-body' });
   d.root.append(head, body);
@@ -101,7 +101,12 @@ export function createChartDock(d: ChartDockDeps): { update(s: AppState): void }
     if (s.dock) head.append(h('button', { type: 'button', class: 'dock-close', 'aria-label': zh ? '收起图表' : 'Close charts', click: () => d.store.set({ dock: null }) }, '▾'));
   }
 
-  async function rebuild(s: AppState): Promise<void> {
+  let building: Promise<void> = Promise.resolve();
+  function rebuild(s: AppState): Promise<void> {
+    building = build(s);
+    return building;
+  }
+  async function build(s: AppState): Promise<void> {
     const my = ++seq;
     chart?.destroy();
     chart = null;
@@ -253,7 +258,16 @@ export function createChartDock(d: ChartDockDeps): { update(s: AppState): void }
       chart?.setCursor?.(s);
     }
   }
-  return { update };
+  return {
+    update,
+    /** Resolves once the open chart has drawn (or failed): tests and screenshots wait for it. */
+    async idle() {
+      for (let b = building; ; b = building) {
+        await b;
+        if (b === building) return;
+      }
+    },
+  };
 }
 
 export type { Lang };

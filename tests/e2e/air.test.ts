@@ -153,6 +153,34 @@ describe('air quality: one clock for layer, legend and charts', () => {
     await page.context().close();
   }, 180_000);
 
+  it('keyboard: , and . step the clock, Shift a day, the day step and Home/End on the bar, Space plays', async () => {
+    const { page } = await openPage(browser, '?city=shenzhen&layers=air&t=2025-05-01T08');
+    await waitSettled(page);
+    const time = () => page.evaluate('window.__atlas.store.get().time') as Promise<string>;
+    await page.locator('#map').click({ position: { x: 700, y: 200 } });
+    await page.keyboard.press('.');
+    expect(await time()).toBe('2025-05-01T09');
+    await page.keyboard.press(',');
+    await page.keyboard.press(',');
+    expect(await time()).toBe('2025-05-01T07');
+    await page.keyboard.press('Shift+.');
+    expect(await time()).toBe('2025-05-02T07');
+    await page.locator('.time-unit button').nth(1).click();
+    expect(await page.evaluate('window.__atlas.store.get().step')).toBe('day');
+    await page.locator('.time-slider').focus();
+    await page.keyboard.press('Shift+ArrowRight');
+    expect(await time()).toBe('2025-05-09T07');
+    await page.keyboard.press('End');
+    expect(await time()).toBe('2025-12-31T23');
+    await page.keyboard.press('Home');
+    expect(await time()).toBe('2025-01-01T00');
+    await page.keyboard.press('Space');
+    await expect.poll(() => page.locator('.time-play').getAttribute('aria-pressed')).toBe('true');
+    await page.keyboard.press('Space');
+    await expect.poll(() => page.locator('.time-play').getAttribute('aria-pressed')).toBe('false');
+    await page.context().close();
+  }, 120_000);
+
   it('four-city comparison: good-day shares, the ranked table, Ningbo’s own 92.9 % labelled as its figure', async () => {
     const { page } = await openPage(browser, '?city=ningbo&layers=air&dock=cities');
     await waitSettled(page);
