@@ -136,7 +136,7 @@ export function provenanceFor(dataset: string, city: CityCfg, facts: BuildFacts)
         'Hourly 2025 (China Standard Time) series per station: seasonal × diurnal × weekly cycles × exp(city synoptic AR(1) + station AR(1) noise); PM scale calibrated so the share of days with city-mean daily AQI ≤ 100 (HJ 633-2012) hits the target.',
         city.citations.air,
         [
-          `Modelled good-day share (daily AQI ≤ 100): ${facts.goodDayShare !== undefined ? (facts.goodDayShare * 100).toFixed(1) : '?'} %. ${city.air.goodDayNote}`,
+          `Modelled good-day share (daily AQI ≤ 100): ${facts.goodDayShare !== undefined ? (facts.goodDayShare * 100).toFixed(1) : '?'} %, on the model's own city series (hourly mean of all stations before rounding and dropouts). The app computes the city's day per HJ 663-2013 (mean of the non-background stations' daily values), which gives a share within about a point of it. ${city.air.goodDayNote}`,
           'Not measurements: no number comes from real monitoring data. Only the good-day share is calibrated (PM and O3 scales); base levels of NO2, SO2 and CO and all cycle shapes are model choices. About 1 % of readings are null (simulated outages and dropouts).',
           'Units: µg/m³ (PM2.5, PM10, O3, NO2, SO2, rounded to 1) and mg/m³ (CO, 0.1). ts is UTC; hours run 2025-01-01 00:00 to 2025-12-31 23:00 China Standard Time.',
         ],
