@@ -30,6 +30,9 @@ import { openEmbedDialog } from './ui/embedCode';
 import { createNotices } from './ui/notices';
 import { renderTimeBar, timeShortcuts } from './ui/timeBar';
 import { createChartDock } from './ui/chartDock';
+import { knownIds, loadStories, startPresentMode } from './modes/presentMode';
+import { openStoryEditor } from './modes/present/editor';
+import { slidePatch } from './modes/present/director';
 import { createPlayer } from './state/player';
 import { startEmbedApi } from './modes/embedMode';
 import { uiScale } from './ui/uiScale';
@@ -76,6 +79,8 @@ export async function boot(root: HTMLElement): Promise<AtlasHandle | null> {
         `${location.origin}${location.pathname}?${encodeUrlState({ ...s, view: s.view ?? view.currentView(), mode: 'embed', controls, selection: null }, defaults)}`;
       openEmbedDialog(shell.root, s.lang, url, `${t('appTitle', s.lang)} · ${loc(cityDef().name, s.lang)}`);
     },
+    () => store.set({ mode: 'present', story: null, slide: 1, dock: null }),
+    () => openStories(),
   );
   shell.setLang(lang);
   shell.setMode(fromUrl.mode ?? 'planner');
@@ -289,6 +294,22 @@ export async function boot(root: HTMLElement): Promise<AtlasHandle | null> {
       },
     });
   }
+  function openStories() {
+    const s = store.get();
+    openStoryEditor(shell.root, {
+      lang: s.lang,
+      state: () => store.get(),
+      view: () => store.get().view ?? view.currentView(),
+      known: knownIds(catalog!),
+      cityName: (id) => loc(catalog!.cities.find((c) => c.id === id)?.name ?? { zh: id, en: id }, store.get().lang),
+      shipped: async (cityId) => (await loadStories({ catalog: catalog!, dataUrl, onProblem: () => {} })).find((x) => x.city === cityId) ?? null,
+      onShowSlide: (slide) => {
+        store.set(slidePatch(slide, catalog!.layers.map((l) => l.id)));
+        view.jumpTo(slide.camera);
+      },
+      onPresent: () => store.set({ mode: 'present', story: 'draft', slide: 1, dock: null }),
+    });
+  }
   /** Points every city with imported stations at them, and the clock into their span. */
   async function useImported(span: [string, string] | null) {
     const e = await engine;
@@ -377,7 +398,10 @@ export async function boot(root: HTMLElement): Promise<AtlasHandle | null> {
       view.setAttribution(t('attribution', s.lang));
       controller.setExtraLayers(districtLabels(districts, s.lang, theme(), 13 * uiScale()));
     }
-    if (s.mode !== prev.mode) shell.setMode(s.mode);
+    if (s.mode !== prev.mode) {
+      shell.setMode(s.mode);
+      void syncPresentation();
+    }
     if (s.mode !== prev.mode || s.theme !== prev.theme || s.controls !== prev.controls) {
       shell.setLook(theme() === DARK_THEME, s.controls);
       view.applyTheme(theme());
@@ -412,6 +436,35 @@ export async function boot(root: HTMLElement): Promise<AtlasHandle | null> {
   if (store.get().mode === 'planner') dock.update(store.get());
   shell.root.classList.toggle('dock-open', store.get().dock !== null);
 
+  // Presenter and kiosk run over the same store, map and layers; leaving them (Esc) returns to the planner.
+  let presentation: Promise<{ destroy(): void } | null> | null = null;
+  async function syncPresentation() {
+    const m = store.get().mode;
+    const want = m === 'present' || m === 'kiosk';
+    if (want && !presentation) {
+      presentation = startPresentMode({
+        root: shell.root,
+        catalog: catalog!,
+        store,
+        view,
+        player,
+        engine,
+        tables,
+        settled,
+        dataUrl,
+        onProblem: (title, details) => notices.show('stories', 'warning', loc(title, store.get().lang), details),
+        onExit: () => store.set({ mode: 'planner', story: null, slide: 1 }),
+      }).catch((e: Error) => {
+        notices.show('stories', 'error', store.get().lang === 'zh' ? '无法放映' : 'Cannot present', [e.message]);
+        return null;
+      });
+    } else if (!want && presentation) {
+      const p = presentation;
+      presentation = null;
+      player.pause();
+      (await p)?.destroy();
+    }
+  }
   const settled = async () => {
     if (store.get().mode === 'planner') await dock.idle();
     for (;;) {
@@ -438,6 +491,7 @@ export async function boot(root: HTMLElement): Promise<AtlasHandle | null> {
     },
   };
   window.__atlas = handle;
+  void syncPresentation();
   void layersForCity;
   void loc;
   return handle;

@@ -143,6 +143,8 @@ export const airLayer: LayerModule<AirData> = {
         fontWeight: 700,
         characterSet: '0123456789.–',
         updateTriggers: { getText: triggers, getColor: triggers },
+        // Flat labels on flat markers: drawn over them whatever the pitch.
+        parameters: { depthCompare: 'always' },
       }),
     );
     return layers;

@@ -69,5 +69,8 @@ export function surfaceLayer(
     opacity,
     pickable: false,
     textureParameters: { minFilter: 'linear', magFilter: 'linear' },
+    // A flat sheet under the stations: it must not write depth, or with the
+    // map pitched the markers and labels at the same height z-fight with it.
+    parameters: { depthWriteEnabled: false, depthCompare: 'always' },
   });
 }

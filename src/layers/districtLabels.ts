@@ -38,7 +38,7 @@ export function districtLabels(fc: FeatureCollection | null, lang: Lang, theme: 
       outlineWidth: 3,
       outlineColor: theme.labelHalo,
       billboard: true,
-      parameters: { depthTest: false } as never,
+      parameters: { depthCompare: 'always', depthWriteEnabled: false },
     }),
   ];
 }

@@ -26,7 +26,7 @@ export interface Shell {
   setLang(lang: Lang): void;
 }
 
-export function createShell(root: HTMLElement, onLang: () => void, onEmbed: () => void): Shell {
+export function createShell(root: HTMLElement, onLang: () => void, onEmbed: () => void, onPresent: () => void = () => {}, onStories: () => void = () => {}): Shell {
   const mapEl = h('div', { id: 'map', class: 'map', 'aria-label': 'map', role: 'region' });
   const title = h('div', { class: 'brand' });
   const cityPicker = h('div', { class: 'city-picker-wrap' });
@@ -51,7 +51,9 @@ export function createShell(root: HTMLElement, onLang: () => void, onEmbed: () =
   // Embeds link to the full planner view of the same state, in a new tab.
   const fullViewLink = h('a', { class: 'full-view', target: '_blank', rel: 'noopener noreferrer', href: '#' });
   const embedBtn = h('button', { type: 'button', class: 'embed-btn', click: onEmbed });
-  const header = h('header', { class: 'topbar panel' }, title, cityPicker, layersBtn, langBtn, embedBtn, fullViewLink);
+  const presentBtn = h('button', { type: 'button', class: 'present-btn', click: onPresent });
+  const storiesBtn = h('button', { type: 'button', class: 'stories-btn', click: onStories });
+  const header = h('header', { class: 'topbar panel' }, title, cityPicker, layersBtn, langBtn, presentBtn, storiesBtn, embedBtn, fullViewLink);
   const legendBox = h('div', { class: 'legend-box panel', 'aria-label': 'legend' });
   const footer = h('div', { class: 'embed-foot' });
   const side = h('nav', { class: 'side panel', 'aria-label': 'layers' }, layerPanel, engineStatus);
@@ -85,6 +87,10 @@ export function createShell(root: HTMLElement, onLang: () => void, onEmbed: () =
       layersBtn.textContent = t('layers', lang);
       fullViewLink.textContent = t('fullView', lang);
       embedBtn.textContent = `</> ${t('embed', lang)}`;
+      presentBtn.textContent = lang === 'zh' ? '▶ 放映' : '▶ Present';
+      presentBtn.title = lang === 'zh' ? '以本城故事放映（大屏）' : "Present this city's story (big screens)";
+      storiesBtn.textContent = lang === 'zh' ? '故事' : 'Story';
+      storiesBtn.title = lang === 'zh' ? '编辑放映故事' : 'Edit a presentation story';
       footer.textContent = `${t('modelledNote', lang)} ${t('attribution', lang)}`;
       title.replaceChildren(
         h('h1', { class: 'brand-title' }, t('appTitle', lang)),

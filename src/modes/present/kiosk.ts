@@ -35,6 +35,8 @@ export interface KioskDeps extends Omit<PresenterDeps, 'story' | 'mode' | 'onExi
   onExit?: () => void;
   /** After each slide change: story and slide, both 0-based. */
   onSlide?: (story: number, slide: number) => void;
+  /** Divides every slide's duration (benchmarks run hours of kiosk in minutes); default 1. */
+  timeScale?: number;
 }
 
 export interface Kiosk {
@@ -55,6 +57,7 @@ export function startKiosk(deps: KioskDeps): Kiosk {
   const { stories, director } = deps;
   const idleMs = deps.idleMs !== undefined && deps.idleMs > 0 ? deps.idleMs : DEFAULT_IDLE_MS;
   const lengths = stories.map((s) => s.slides.length);
+  const timeScale = deps.timeScale !== undefined && deps.timeScale >= 1 && deps.timeScale <= 1000 ? deps.timeScale : 1;
   const counter = { transitions: 0 };
   window.__kiosk = counter;
 
@@ -112,7 +115,7 @@ export function startKiosk(deps: KioskDeps): Kiosk {
     }
     if (mine !== run || destroyed || state.paused) return;
     // The slide's time counts from when it is on screen, not from when the flight began.
-    const ms = slideDurationMs(slide.duration);
+    const ms = slideDurationMs(slide.duration) / timeScale;
     overlay.timer(ms);
     slideTimer = setTimeout(() => {
       slideTimer = undefined;

@@ -1,0 +1,181 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { cspViolations, launch, openPage, screenshotPixels, waitSettled } from './browser';
+
+/**
+ * Presenter mode in real Chromium: a whole story driven with the clicker's
+ * PageDown, each slide's camera and layers checked against the story file;
+ * the other keys; big-screen screenshots; the editor round trip; the kiosk.
+ */
+const OUT = resolve(__dirname, '../../test-results');
+mkdirSync(OUT, { recursive: true });
+const storyOf = (city: string) =>
+  JSON.parse(readFileSync(resolve(__dirname, `../../data/stories/${city}.json`), 'utf8')) as {
+    id: string;
+    slides: { id: string; city: string; layers: string[]; camera: { lon: number; lat: number; zoom: number; pitch: number; bearing: number }; title: { zh: string } }[];
+  };
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launch();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+interface Shown {
+  city: string;
+  layers: string[];
+  slide: number;
+  camera: { lon: number; lat: number; zoom: number; pitch: number; bearing: number };
+  title: string;
+  visible: string[];
+}
+
+/** What is on screen: the store, the map's actual camera, the slide title, the deck layers drawn visible. */
+async function shown(page: Page): Promise<Shown> {
+  return page.evaluate(`(() => {
+    const h = window.__atlas;
+    const m = h.view.map;
+    const c = m.getCenter();
+    const s = h.store.get();
+    const deckLayers = h.view.overlay._deck?.layerManager?.getLayers() ?? [];
+    return {
+      city: s.city, layers: s.layers, slide: s.slide,
+      camera: { lon: c.lng, lat: c.lat, zoom: m.getZoom(), pitch: m.getPitch(), bearing: (m.getBearing() + 360) % 360 },
+      title: document.querySelector('.pr-title')?.textContent ?? '',
+      visible: [...new Set(deckLayers.filter((l) => l.props.visible && !l.parent).map((l) => l.id.split('-')[0]))],
+    };
+  })()`);
+}
+
+async function settle(page: Page): Promise<void> {
+  // The flight (2.5 s) and the slide's layers drawing.
+  await expect.poll(() => page.evaluate('window.__atlas.view.map.isMoving()'), { timeout: 30_000 }).toBe(false);
+  await page.evaluate('window.__atlas.settled()');
+}
+
+describe('presenter', () => {
+  it('drives the whole Qingdao story with PageDown: every slide has its camera, layers and title', async () => {
+    const story = storyOf('qingdao');
+    const { page, external, consoleErrors } = await openPage(browser, '?mode=present&city=qingdao', { width: 1920, height: 1080 });
+    await waitSettled(page);
+    for (let i = 0; i < story.slides.length; i++) {
+      if (i > 0) await page.keyboard.press('PageDown');
+      await expect.poll(() => page.evaluate('window.__atlas.store.get().slide'), { timeout: 10_000 }).toBe(i + 1);
+      await settle(page);
+      const want = story.slides[i]!;
+      const s = await shown(page);
+      expect(s.city).toBe(want.city);
+      expect([...s.layers].sort()).toEqual([...want.layers].sort());
+      expect(s.title).toBe(want.title.zh);
+      expect(s.camera.lon).toBeCloseTo(want.camera.lon, 3);
+      expect(s.camera.lat).toBeCloseTo(want.camera.lat, 3);
+      expect(s.camera.zoom).toBeCloseTo(want.camera.zoom, 2);
+      expect(s.camera.pitch).toBeCloseTo(want.camera.pitch, 1);
+      expect(Math.abs(((s.camera.bearing - want.camera.bearing + 540) % 360) - 180)).toBeLessThan(0.5);
+      // The layers drawn are exactly the slide's (hidden ones are kept with visible: false).
+      for (const id of want.layers) expect(s.visible).toContain(id);
+      for (const id of s.visible) if (['parks', 'restoration', 'air', 'lifecircle'].includes(id)) expect(want.layers).toContain(id);
+      expect((await page.locator('.pr-count').textContent())?.replace(/\s/g, '')).toBe(`${i + 1}/${story.slides.length}`);
+    }
+    // At the end PageDown stays; PageUp goes back; Home and End; a number key jumps.
+    await page.keyboard.press('PageDown');
+    expect(await page.evaluate('window.__atlas.store.get().slide')).toBe(story.slides.length);
+    await page.keyboard.press('PageUp');
+    await expect.poll(() => page.evaluate('window.__atlas.store.get().slide')).toBe(story.slides.length - 1);
+    await page.keyboard.press('Home');
+    await expect.poll(() => page.evaluate('window.__atlas.store.get().slide')).toBe(1);
+    await page.keyboard.press('3');
+    await expect.poll(() => page.evaluate('window.__atlas.store.get().slide')).toBe(3);
+    await page.keyboard.press('End');
+    await expect.poll(() => page.evaluate('window.__atlas.store.get().slide')).toBe(story.slides.length);
+    // B blacks the screen out; any key brings it back.
+    await settle(page);
+    await page.keyboard.press('b');
+    await page.waitForTimeout(700);
+    const black = await screenshotPixels(page);
+    for (const [x, y] of [[200, 200], [960, 540], [1700, 900]] as const) expect(black.at(x, y).slice(0, 3).every((v) => v < 12)).toBe(true);
+    await page.keyboard.press('PageDown');
+    await page.waitForTimeout(700);
+    const back = await screenshotPixels(page);
+    expect(back.at(960, 540).slice(0, 3).some((v) => v > 12)).toBe(true);
+    // The slide is in the URL: a reload opens the same one.
+    await page.waitForTimeout(300);
+    expect(page.url()).toContain(`slide=${story.slides.length}`);
+    // Esc leaves for the planner view.
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.evaluate('window.__atlas.store.get().mode')).toBe('planner');
+    await expect.poll(() => page.locator('.present-overlay').count()).toBe(0);
+    expect(external).toEqual([]);
+    expect(consoleErrors).toEqual([]);
+    expect(await cspViolations(page)).toEqual([]);
+    await page.context().close();
+  }, 240_000);
+
+  it('big screens: three slides per city at 3840×2160 and 1920×1080, text sized to the screen height', async () => {
+    for (const [w, h] of [[3840, 2160], [1920, 1080]] as const) {
+      for (const city of ['shenzhen', 'ningbo', 'jinan', 'qingdao']) {
+        const story = storyOf(city);
+        const { page } = await openPage(browser, `?mode=present&city=${city}`, { width: w, height: h });
+        await waitSettled(page);
+        for (const n of [1, 3, story.slides.length]) {
+          await page.keyboard.press(n === story.slides.length ? 'End' : String(n));
+          await expect.poll(() => page.evaluate('window.__atlas.store.get().slide')).toBe(n);
+          await settle(page);
+          await page.waitForTimeout(300);
+          await page.screenshot({ path: resolve(OUT, `present-${city}-${n}-${w}x${h}.png`) });
+          // Legible from the back of a room: the title about 3 % of the screen height, the caption 2 %.
+          const px = (await page.evaluate(`({
+            title: parseFloat(getComputedStyle(document.querySelector('.pr-title')).fontSize),
+            caption: parseFloat(getComputedStyle(document.querySelector('.pr-caption')).fontSize),
+          })`)) as { title: number; caption: number };
+          expect(px.title / h).toBeGreaterThan(0.028);
+          expect(px.caption / h).toBeGreaterThan(0.018);
+        }
+        await page.context().close();
+      }
+    }
+  }, 600_000);
+
+  it('the story editor: save the current view as a slide, caption it, present the draft', async () => {
+    const { page } = await openPage(browser, '?city=jinan&layers=parks&v=117.0,36.65,11.2,15,30');
+    await waitSettled(page);
+    await page.locator('.stories-btn').click();
+    const sheet = page.locator('[role="dialog"]').last();
+    await sheet.waitFor();
+    await sheet.getByRole('button', { name: /存为幻灯片|Save current view/ }).click();
+    const titleInput = sheet.locator('input[type="text"], input:not([type])').nth(2);
+    await expect.poll(() => sheet.locator('textarea').count()).toBeGreaterThan(0);
+    await sheet.locator('textarea').first().fill('南部山区的公园');
+    await page.waitForTimeout(300);
+    void titleInput;
+    await sheet.getByRole('button', { name: /放映|Present/ }).last().click();
+    await expect.poll(() => page.evaluate('window.__atlas.store.get().mode')).toBe('present');
+    await expect.poll(() => page.locator('.pr-caption').textContent(), { timeout: 20_000 }).toContain('南部山区的公园');
+    const s = await shown(page);
+    expect(s.city).toBe('jinan');
+    expect(s.layers).toEqual(['parks']);
+    expect(s.camera.zoom).toBeCloseTo(11.2, 1);
+    await page.context().close();
+  }, 180_000);
+
+  it('kiosk: advances by itself through the cities, and a touch pauses it', async () => {
+    const { page } = await openPage(browser, '?mode=kiosk&kioskRate=10', { width: 1920, height: 1080 });
+    await waitSettled(page);
+    await expect.poll(() => page.evaluate('window.__kiosk?.transitions ?? 0'), { timeout: 60_000 }).toBeGreaterThan(2);
+    const cities = new Set<string>();
+    for (let i = 0; i < 30 && cities.size < 2; i++) {
+      cities.add((await page.evaluate('window.__atlas.store.get().city')) as string);
+      await page.waitForTimeout(1000);
+    }
+    expect(cities.size).toBeGreaterThan(1);
+    await page.mouse.click(960, 300);
+    const t = (await page.evaluate('window.__kiosk.transitions')) as number;
+    await page.waitForTimeout(6000);
+    expect(await page.evaluate('window.__kiosk.transitions')).toBe(t);
+    await page.context().close();
+  }, 180_000);
+});
