@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { launch } from '../../tests/e2e/browser';
 import { serveStatic } from './server';
 import { benchAirStep, printAirStep } from './airStep';
+import { benchKiosk, printKiosk, type KioskBench } from './kiosk';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
@@ -76,6 +77,7 @@ async function measureSteps(): Promise<{ sync: number[]; frame: number[]; idle: 
 const bare: { firstPaint: number; drawn: number }[] = [];
 const app: { firstPaint: number; drawn: number }[] = [];
 let steps: { sync: number[]; frame: number[]; idle: number[] } = { sync: [], frame: [], idle: [] };
+let kiosk: KioskBench | null = null;
 try {
   for (let i = 0; i < RUNS; i++) {
     // Interleave so that machine noise hits both alike.
@@ -88,6 +90,7 @@ try {
     );
   }
   steps = await measureSteps();
+  kiosk = await benchKiosk(browser, url);
 } finally {
   await browser.close();
   server.close();
@@ -106,4 +109,5 @@ console.log(`  synchronous step (store → layer descriptors)          p50 ${ms(
 console.log(`  step to two frames (layers, time bar, legend, cursor) p50 ${ms(pct(steps.frame, 0.5))}   p95 ${ms(pct(steps.frame, 0.95))}`);
 console.log(`  baseline: two frames with no step                    p50 ${ms(pct(steps.idle, 0.5))}   p95 ${ms(pct(steps.idle, 0.95))}   ratio p95 ${(pct(steps.frame, 0.95) / pct(steps.idle, 0.95)).toFixed(2)}×`);
 
+if (kiosk) printKiosk(kiosk);
 printAirStep(await benchAirStep());

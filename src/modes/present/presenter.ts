@@ -233,6 +233,8 @@ export function createOverlay(d: OverlayDeps): Overlay {
     const label = h('div', { class: 'pr-kpi-label' }, k.label[lang]);
     if (k.kind === 'reported') {
       value.textContent = k.value;
+      // A figure given in words ("较2015年降低41.2%") is set smaller and may wrap.
+      if ([...k.value].length > 7) value.classList.add('pr-kpi-words');
       return h(
         'div',
         { class: 'pr-kpi pr-kpi-reported' },
