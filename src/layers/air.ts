@@ -177,6 +177,8 @@ export const airLayer: LayerModule<AirData> = {
       items: [
         ...AQI_LEVELS.map((l) => ({ color: hexToRgba(l.colour), label: `${l.range[0]}–${l.range[1] ?? '500+'} ${l.name[lang]}`, shape: 'circle' as const })),
         { color: NO_DATA, label: zh ? '无数据' : 'No reading', shape: 'circle' as const },
+        // Every legend (panel, embed, presenter) says the surface is interpolated, not only the long note.
+        ...(ctx.state.surface ? [{ color: [150, 200, 120, 150] as RGBA, label: zh ? '色面：站点间插值，非实测' : 'Shading: interpolated between stations, not measured', shape: 'square' as const }] : []),
       ],
       note: notes.join('；'),
       live,

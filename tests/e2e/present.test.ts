@@ -126,7 +126,7 @@ describe('presenter', () => {
       const px = (await page.evaluate(`({
         title: parseFloat(getComputedStyle(document.querySelector('.pr-title')).fontSize),
         caption: parseFloat(getComputedStyle(document.querySelector('.pr-caption')).fontSize),
-        kpi: parseFloat(getComputedStyle(document.querySelector('.pr-kpi-value')).fontSize),
+        kpi: parseFloat(getComputedStyle(document.querySelector('.pr-kpi-value:not(.pr-kpi-words)')).fontSize),
         legend: parseFloat(getComputedStyle(document.querySelector('.legend-box')).fontSize),
       })`)) as { title: number; caption: number; kpi: number; legend: number };
       expect(px.title / h).toBeGreaterThan(0.028);
