@@ -23,16 +23,13 @@ import { renderLayerPanel } from './ui/layerPanel';
 import { renderLegendBox } from './ui/legendBox';
 import { updateLiveLegends } from './ui/legend';
 import { airSettings } from './ui/airSettings';
-import { openAirImportDialog } from './ui/importDialog';
-import { importedAirSql } from './import/airImport';
-import { airSourceFor, hasImportedAir, importedSpan, setImportedAir } from './air/sources';
+import { airSourceFor, importedSpan } from './air/sources';
 import { openEmbedDialog } from './ui/embedCode';
 import { createNotices } from './ui/notices';
 import { renderTimeBar, timeShortcuts } from './ui/timeBar';
 import { createChartDock } from './ui/chartDock';
-import { knownIds, loadStories, startPresentMode } from './modes/presentMode';
-import { openStoryEditor } from './modes/present/editor';
-import { slidePatch } from './modes/present/director';
+import { presentationSwitch } from './modes/presentMode';
+import { plannerTools } from './modes/plannerTools';
 import { createPlayer } from './state/player';
 import { startEmbedApi } from './modes/embedMode';
 import { uiScale } from './ui/uiScale';
@@ -80,7 +77,7 @@ export async function boot(root: HTMLElement): Promise<AtlasHandle | null> {
       openEmbedDialog(shell.root, s.lang, url, `${t('appTitle', s.lang)} · ${loc(cityDef().name, s.lang)}`);
     },
     () => store.set({ mode: 'present', story: null, slide: 1, dock: null }),
-    () => openStories(),
+    () => tools.openStories(),
   );
   shell.setLang(lang);
   shell.setMode(fromUrl.mode ?? 'planner');
@@ -279,48 +276,6 @@ export async function boot(root: HTMLElement): Promise<AtlasHandle | null> {
   }
 
   let lastPanelKey = '';
-  function openImport() {
-    const s = store.get();
-    openAirImportDialog(shell.root, {
-      lang: s.lang,
-      engine,
-      cityName: cityDef().name,
-      hasImported: hasImportedAir(),
-      onImported: (o) => void useImported(o.span),
-      onClear: () => {
-        for (const c of catalog!.cities) setImportedAir(c.id, null);
-        store.set({ time: clockSpan(catalog!, store.get().city)?.[1] ?? store.get().time, period: null });
-        refreshAir();
-      },
-    });
-  }
-  function openStories() {
-    const s = store.get();
-    openStoryEditor(shell.root, {
-      lang: s.lang,
-      state: () => store.get(),
-      view: () => store.get().view ?? view.currentView(),
-      known: knownIds(catalog!),
-      cityName: (id) => loc(catalog!.cities.find((c) => c.id === id)?.name ?? { zh: id, en: id }, store.get().lang),
-      shipped: async (cityId) => (await loadStories({ catalog: catalog!, dataUrl, onProblem: () => {} })).find((x) => x.city === cityId) ?? null,
-      onShowSlide: (slide) => {
-        store.set(slidePatch(slide, catalog!.layers.map((l) => l.id)));
-        view.jumpTo(slide.camera);
-      },
-      onPresent: () => store.set({ mode: 'present', story: 'draft', slide: 1, dock: null }),
-    });
-  }
-  /** Points every city with imported stations at them, and the clock into their span. */
-  async function useImported(span: [string, string] | null) {
-    const e = await engine;
-    for (const c of catalog!.cities) {
-      const sql = await importedAirSql(e, c.name.zh);
-      setImportedAir(c.id, sql ? { stations: `SELECT *, name LIKE '%对照点%' AS background FROM (${sql.stations})`, hourly: sql.hourly } : null, span);
-    }
-    const sp = clockSpan(catalog!, store.get().city);
-    if (sp && (store.get().time < sp[0] || store.get().time > sp[1])) store.set({ time: sp[1], period: null });
-    refreshAir();
-  }
   /** The air layer's data key follows its source; a new import reloads it. */
   function refreshAir() {
     lastPanelKey = '';
@@ -348,7 +303,7 @@ export async function boot(root: HTMLElement): Promise<AtlasHandle | null> {
               imported: airSourceFor(s.city).kind === 'import',
               onPollutant: (pollutant) => store.set({ pollutant }),
               onSurface: (surface) => store.set({ surface }),
-              onImport: s.mode === 'planner' ? () => openImport() : undefined,
+              onImport: s.mode === 'planner' ? () => tools.openImport() : undefined,
             })
           : null,
     });
@@ -381,6 +336,7 @@ export async function boot(root: HTMLElement): Promise<AtlasHandle | null> {
       if (timeShortcuts(e)) e.preventDefault();
     }
   });
+  const tools = plannerTools({ root: shell.root, catalog, store, view, engine, dataUrl, clockSpan: (id) => clockSpan(catalog, id), refreshAir });
   const embedApi = store.get().mode === 'embed' ? startEmbedApi({ catalog, store, view, player }) : null;
   const reportedErrors = new Set<string>();
   let urlTimer: ReturnType<typeof setTimeout> | undefined;
@@ -437,34 +393,20 @@ export async function boot(root: HTMLElement): Promise<AtlasHandle | null> {
   shell.root.classList.toggle('dock-open', store.get().dock !== null);
 
   // Presenter and kiosk run over the same store, map and layers; leaving them (Esc) returns to the planner.
-  let presentation: Promise<{ destroy(): void } | null> | null = null;
-  async function syncPresentation() {
-    const m = store.get().mode;
-    const want = m === 'present' || m === 'kiosk';
-    if (want && !presentation) {
-      presentation = startPresentMode({
-        root: shell.root,
-        catalog: catalog!,
-        store,
-        view,
-        player,
-        engine,
-        tables,
-        settled,
-        dataUrl,
-        onProblem: (title, details) => notices.show('stories', 'warning', loc(title, store.get().lang), details),
-        onExit: () => store.set({ mode: 'planner', story: null, slide: 1 }),
-      }).catch((e: Error) => {
-        notices.show('stories', 'error', store.get().lang === 'zh' ? '无法放映' : 'Cannot present', [e.message]);
-        return null;
-      });
-    } else if (!want && presentation) {
-      const p = presentation;
-      presentation = null;
-      player.pause();
-      (await p)?.destroy();
-    }
-  }
+  const syncPresentation = presentationSwitch({
+    root: shell.root,
+    catalog,
+    store,
+    view,
+    player,
+    engine,
+    tables,
+    settled: () => settled(),
+    dataUrl,
+    onProblem: (title, details) => notices.show('stories', 'warning', loc(title, store.get().lang), details),
+    onError: (message) => notices.show('stories', 'error', store.get().lang === 'zh' ? '无法放映' : 'Cannot present', [message]),
+    onExit: () => store.set({ mode: 'planner', story: null, slide: 1 }),
+  });
   const settled = async () => {
     if (store.get().mode === 'planner') await dock.idle();
     for (;;) {

@@ -110,3 +110,27 @@ export async function startPresentMode(d: PresentDeps): Promise<{ destroy(): voi
     onExit: d.onExit,
   });
 }
+
+/**
+ * Starts the presenter or kiosk when the store's mode asks for one, and tears
+ * it down when the mode goes back to planner. Returns the function to call on
+ * every mode change.
+ */
+export function presentationSwitch(d: PresentDeps & { onError: (message: string) => void }): () => Promise<void> {
+  let presentation: Promise<{ destroy(): void } | null> | null = null;
+  return async () => {
+    const m = d.store.get().mode;
+    const want = m === 'present' || m === 'kiosk';
+    if (want && !presentation) {
+      presentation = startPresentMode(d).catch((e: Error) => {
+        d.onError(e.message);
+        return null;
+      });
+    } else if (!want && presentation) {
+      const p = presentation;
+      presentation = null;
+      d.player.pause();
+      (await p)?.destroy();
+    }
+  };
+}
