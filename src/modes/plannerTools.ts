@@ -11,7 +11,7 @@ import { importedAirSql } from '../import/airImport';
 import type { MapView } from '../map/mapView';
 import type { Store } from '../state/store';
 import { openAirImportDialog } from '../ui/importDialog';
-import { slidePatch } from './present/director';
+import { screenZoomOffset, slidePatch } from './present/director';
 import { openStoryEditor } from './present/editor';
 import { knownIds, loadStories } from './presentMode';
 
@@ -64,13 +64,17 @@ export function plannerTools(d: PlannerToolDeps): { openImport(): void; openStor
       openStoryEditor(d.root, {
         lang: store.get().lang,
         state: () => store.get(),
-        view: () => store.get().view ?? d.view.currentView(),
+        // Slides are framed for 1920×1080 (director.ts): record and preview them that way.
+        view: () => {
+          const v = store.get().view ?? d.view.currentView();
+          return { ...v, zoom: v.zoom - screenZoomOffset() };
+        },
         known: knownIds(catalog),
         cityName: (id) => loc(catalog.cities.find((c) => c.id === id)?.name ?? { zh: id, en: id }, store.get().lang),
         shipped: async (cityId) => (await loadStories({ catalog, dataUrl: d.dataUrl, onProblem: () => {} })).find((x) => x.city === cityId) ?? null,
         onShowSlide: (slide) => {
           store.set(slidePatch(slide, catalog.layers.map((l) => l.id)));
-          d.view.jumpTo(slide.camera);
+          d.view.jumpTo({ ...slide.camera, zoom: slide.camera.zoom + screenZoomOffset() });
         },
         onPresent: () => store.set({ mode: 'present', story: 'draft', slide: 1, dock: null }),
       });

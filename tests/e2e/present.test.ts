@@ -155,6 +155,7 @@ describe('presenter', () => {
     const s = await shown(page);
     expect(s.city).toBe('jinan');
     expect(s.layers).toEqual(['parks']);
+    // Recorded at 900 px high, shown at 900 px high: the same zoom.
     expect(s.camera.zoom).toBeCloseTo(11.2, 1);
     await page.context().close();
   }, 180_000);

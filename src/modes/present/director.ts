@@ -57,6 +57,11 @@ export function slidePatch(slide: Slide, layerOrder?: readonly string[]): Partia
   return patch;
 }
 
+/** Zoom to add so a camera framed at 1920×1080 frames the same area on this screen. */
+export function screenZoomOffset(height = typeof window === 'undefined' ? 1080 : window.innerHeight): number {
+  return Math.max(-2, Math.min(2, Math.log2(Math.max(1, height) / 1080)));
+}
+
 export function createDirector(deps: DirectorDeps): Director {
   const { store, view, player } = deps;
   let run = 0;
@@ -77,8 +82,9 @@ export function createDirector(deps: DirectorDeps): Director {
       player.pause();
       // Ends a flight in progress (its moveend lands before this slide's view does).
       view.map.stop();
-      store.set(slidePatch(slide, deps.layerOrder));
-      const c = slide.camera;
+      // Slides are framed for a 1920×1080 screen: a 4K wall or a small window shows the same area.
+      const c = { ...slide.camera, zoom: slide.camera.zoom + screenZoomOffset() };
+      store.set({ ...slidePatch(slide, deps.layerOrder), view: c });
       const animate = opts.animate && !prefersReducedMotion();
       if (animate) {
         view.map.flyTo({ center: [c.lon, c.lat], zoom: c.zoom, bearing: c.bearing, pitch: c.pitch, duration: FLY_MS, essential: true });
