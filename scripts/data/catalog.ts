@@ -210,6 +210,28 @@ export const LAYERS: LayerDef[] = [
     defaultVisible: true,
   },
   {
+    id: 'parkcoverage',
+    kind: 'parkcoverage',
+    name: L('公园服务半径覆盖', 'Park service coverage'),
+    description: L(
+      '“300 米见绿、500 米见园”（城市体检方法）：≥5000 m² 的公园服务 500 米，2000–5000 m² 的服务 300 米；覆盖率按居住用地和按人口两种口径，对照 GB 55014-2021。模拟数据。',
+      '"Green within 300 m, a park within 500 m" (city health-check method): parks ≥ 5000 m² serve 500 m, 2000–5000 m² serve 300 m; coverage by residential land and by population, against GB 55014-2021. Modelled data.',
+    ),
+    datasets: ['parks', 'population', 'districts'],
+    fields: {
+      parks: [f('id', 'string', '编号', 'ID'), f('area_m2', 'number', '面积', 'Area', 'm²'), f('district', 'string', '所在区', 'District')],
+      population: [
+        f('cell_id', 'string', '网格编号', 'Cell ID'),
+        f('lon', 'number', '经度', 'Longitude', '°'),
+        f('lat', 'number', '纬度', 'Latitude', '°'),
+        f('pop', 'integer', '人口', 'Population', 'persons'),
+        f('district', 'string', '所在区', 'District'),
+      ],
+      districts: [f('name', 'string', '区名', 'District')],
+    },
+    defaultVisible: false,
+  },
+  {
     id: 'restoration',
     kind: 'restoration',
     name: L('生态修复', 'Ecological restoration'),

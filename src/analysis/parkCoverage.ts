@@ -34,7 +34,13 @@ export interface CoverageCells {
   lat: Float64Array;
   pop: Float64Array;
   district: string[];
-  /** Land area of one grid cell, m² (every populated cell counts as residential land). */
+  /**
+   * People per km² from which a cell counts as residential land (default 0:
+   * every populated cell). Without a land-use map, density stands in for
+   * residential land; the layer uses URBAN_RESIDENTIAL_DENSITY.
+   */
+  residentialMinDensity?: number;
+  /** Land area of one grid cell, m². */
   cellAreaM2: number;
 }
 
@@ -322,10 +328,18 @@ function finish(a: Acc): Summary {
   };
 }
 
+/**
+ * Density (people per km²) above which the model's 500 m cells stand in for
+ * residential land: the data model's own urban threshold (scripts/data
+ * README, park counts), a modelling choice the legend states.
+ */
+export const URBAN_RESIDENTIAL_DENSITY = 1500;
+
 /** District and city summaries for given per-cell coverage classes. */
 export function summarizeCoverage(parks: CoverageParks, cells: CoverageCells, covered: Uint8Array): Omit<CoverageResult, 'covered'> {
   const acc = new Map<string, Acc>();
   const city = emptyAcc();
+  const minDensity = cells.residentialMinDensity ?? 0;
   const get = (d: string) => {
     let a = acc.get(d);
     if (!a) acc.set(d, (a = emptyAcc()));
@@ -336,12 +350,13 @@ export function summarizeCoverage(parks: CoverageParks, cells: CoverageCells, co
     const a = get(cells.district[i] ?? '');
     if (!(pop > 0)) continue;
     const c = covered[i]! > 0;
+    const residential = pop / (cells.cellAreaM2 / 1e6) >= minDensity;
     for (const t of [a, city]) {
-      t.residentialM2 += cells.cellAreaM2;
       t.pop += pop;
-      if (c) {
-        t.coveredResidentialM2 += cells.cellAreaM2;
-        t.coveredPop += pop;
+      if (c) t.coveredPop += pop;
+      if (residential) {
+        t.residentialM2 += cells.cellAreaM2;
+        if (c) t.coveredResidentialM2 += cells.cellAreaM2;
       }
     }
   }

@@ -68,7 +68,7 @@ describe('catalog validation', () => {
     expect(problems).toEqual([]);
     expect(catalog!.cities.map((c) => c.id).sort()).toEqual(['jinan', 'ningbo', 'qingdao', 'shenzhen']);
     for (const city of catalog!.cities) {
-      expect(layersForCity(catalog!, city.id).map((l) => l.id).sort()).toEqual(['air', 'lifecircle', 'parks', 'restoration']);
+      expect(layersForCity(catalog!, city.id).map((l) => l.id).sort()).toEqual(['air', 'lifecircle', 'parkcoverage', 'parks', 'restoration']);
       for (const [id, f] of Object.entries(city.datasets)) {
         expect(existsSync(resolve(__dirname, '../../data', f.path)), `${city.id}.${id}`).toBe(true);
         if (f.provenance.modelled) expect(f.provenance.method, `${city.id}.${id}`).toBeTruthy();

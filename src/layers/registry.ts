@@ -1,6 +1,7 @@
 import { airLayer } from './air';
 import { lifeCircleLayer } from './lifecircle';
 import { parksLayer } from './parks';
+import { parkCoverageLayer } from './parkCoverage';
 import { restorationLayer } from './restoration';
 import type { LayerModule } from './types';
 
@@ -10,7 +11,8 @@ export const LAYER_MODULES: Record<string, LayerModule<any>> = {
   [restorationLayer.kind]: restorationLayer,
   [airLayer.kind]: airLayer,
   [lifeCircleLayer.kind]: lifeCircleLayer,
+  [parkCoverageLayer.kind]: parkCoverageLayer,
 };
 
 /** Draw order, bottom to top: area layers under point layers. */
-export const DRAW_ORDER = ['lifecircle', 'parks', 'restoration', 'air'];
+export const DRAW_ORDER = ['lifecircle', 'parkcoverage', 'parks', 'restoration', 'air'];

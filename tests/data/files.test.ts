@@ -46,6 +46,7 @@ describe('catalog.json', () => {
     expect(catalog.cities.map((c) => c.id)).toEqual(CITY_IDS);
     expect(catalog.layers.map((l) => [l.id, l.kind, l.datasets])).toEqual([
       ['parks', 'parks', ['parks']],
+      ['parkcoverage', 'parkcoverage', ['parks', 'population', 'districts']],
       ['restoration', 'restoration', ['restoration']],
       ['air', 'air', ['stations', 'air_hourly', 'districts']],
       ['lifecircle', 'lifecircle', ['lifecircle', 'facilities']],
