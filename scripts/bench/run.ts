@@ -13,6 +13,7 @@ import { launch } from '../../tests/e2e/browser';
 import { serveStatic } from './server';
 import { benchAirStep, printAirStep } from './airStep';
 import { benchKiosk, printKiosk, type KioskBench } from './kiosk';
+import { benchCoverage, printCoverage } from './coverage';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
@@ -111,3 +112,4 @@ console.log(`  baseline: two frames with no step                    p50 ${ms(pct
 
 if (kiosk) printKiosk(kiosk);
 printAirStep(await benchAirStep());
+printCoverage(await benchCoverage());
