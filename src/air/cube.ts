@@ -96,40 +96,48 @@ export async function loadAirCube(engine: Pick<Engine, 'query'>, source: AirSour
 
   let viewHandedOver = false;
   const dropView = () => engine.query(`DROP VIEW IF EXISTS ${quoteIdent(view)}`).then(() => undefined, () => undefined);
-  await engine.query(
-    `CREATE OR REPLACE TEMP VIEW ${quoteIdent(view)} AS
-     SELECT h.* FROM (${source.hourly}) h SEMI JOIN (${source.stations}) s ON h.station_id = s.id`,
-  );
+  const rows = `SELECT h.* FROM (${source.hourly}) h SEMI JOIN (${source.stations}) s ON h.station_id = s.id`;
   try {
-    const span = (await engine.query(`SELECT epoch_ms(min(ts))::DOUBLE AS a, epoch_ms(max(ts))::DOUBLE AS b FROM ${quoteIdent(view)}`)).get(0);
-    if (!span || span.a === null || n === 0) return emptyCube(stations);
-    const startMs = Math.floor(Number(span.a) / HOUR_MS) * HOUR_MS;
-    const hours = Math.floor((Number(span.b) - startMs) / HOUR_MS) + 1;
-    const startDayMs = Math.floor((startMs + CST_MS) / DAY_MS) * DAY_MS;
-    const startDay = new Date(startDayMs).toISOString().slice(0, 10);
-    const days = Math.floor((startMs + (hours - 1) * HOUR_MS + CST_MS - startDayMs) / DAY_MS) + 1;
-
+    // One round trip for the whole span: the span itself is read off the rows,
+    // since at start-up every query waits behind other tables loading in the
+    // same DuckDB worker.
     const cols = { pm25: 'pm25', pm10: 'pm10', o3: 'o3', no2: 'no2', so2: 'so2', co: 'co' };
     const iaqis = iaqiSqlExprs(cols, 'hourly');
     // AQI = the greatest IAQI (HJ 633-2012 eq. 2; aqiSqlExpr is exactly that): taken from the IAQI columns, not computed twice.
     const hourlyT = await engine.query(
-      `SELECT station_id, h, ${f32(`greatest(${POLLUTANTS.map((p) => `i_${p}`).join(', ')})`)} AS aqi,
+      `SELECT station_id, t, ${f32(`greatest(${POLLUTANTS.map((p) => `i_${p}`).join(', ')})`)} AS aqi,
               ${POLLUTANTS.map((p) => `${f32(`i_${p}`)} AS i_${p}`).join(', ')},
               ${POLLUTANTS.map((p) => `${f32(p)} AS ${p}`).join(', ')}
-       FROM (SELECT station_id, ((epoch_ms(ts) - $1) // ${HOUR_MS})::INTEGER AS h,
+       FROM (SELECT station_id, epoch_ms(ts)::DOUBLE AS t,
                     ${POLLUTANTS.map((p) => `${iaqis[p]!} AS i_${p}`).join(', ')},
                     ${POLLUTANTS.join(', ')}
-             FROM ${quoteIdent(view)})`,
-      [startMs],
+             FROM (${rows}) WHERE ts IS NOT NULL)`,
     );
     performance.measure('air-cube:hourly-query', { start: t0 });
+    const tMs = hourlyT.getChild('t')!.toArray() as Float64Array;
+    let minT = Infinity;
+    let maxT = -Infinity;
+    for (const v of tMs) {
+      if (v < minT) minT = v;
+      if (v > maxT) maxT = v;
+    }
+    if (hourlyT.numRows === 0 || n === 0 || !Number.isFinite(minT)) return emptyCube(stations);
+    const startMs = Math.floor(minT / HOUR_MS) * HOUR_MS;
+    const hours = Math.floor((maxT - startMs) / HOUR_MS) + 1;
+    const startDayMs = Math.floor((startMs + CST_MS) / DAY_MS) * DAY_MS;
+    const startDay = new Date(startDayMs).toISOString().slice(0, 10);
+    const days = Math.floor((startMs + (hours - 1) * HOUR_MS + CST_MS - startDayMs) / DAY_MS) + 1;
+    const hourIndex = new Int32Array(tMs.length);
+    for (let r = 0; r < tMs.length; r++) hourIndex[r] = Math.floor((tMs[r]! - startMs) / HOUR_MS);
+
     const t1 = performance.now();
-    const hourly = scatter(hourlyT, 'h', hours, n, index, HOURLY_FIELDS);
+    const hourly = scatter(hourlyT, hourIndex, hours, n, index, HOURLY_FIELDS);
     performance.measure('air-cube:hourly-scatter', { start: t1 });
     const daily = nanArrays(DAILY_FIELDS, days * n);
     const cityDaily = nanArrays(DAILY_FIELDS, days);
     const dailyReady = (async () => {
       try {
+        await engine.query(`CREATE OR REPLACE TEMP VIEW ${quoteIdent(view)} AS ${rows}`);
         const dailySql = dailyAqiSql({ table: view, stationCol: 'station_id', tsCol: 'ts', tz: 'Asia/Shanghai' });
         const dailyT = await engine.query(
           `SELECT station AS station_id, (datediff('day', DATE '${startDay}', day))::INTEGER AS d,
@@ -138,9 +146,9 @@ export async function loadAirCube(engine: Pick<Engine, 'query'>, source: AirSour
                   ${POLLUTANTS.map((p) => `${f32(p === 'o3' ? 'o3_8h' : p)} AS ${p}`).join(', ')}
            FROM (${dailySql})`,
         );
-        scatter(dailyT, 'd', days, n, index, DAILY_FIELDS, daily);
+        scatter(dailyT, dailyT.getChild('d')!.toArray() as Int32Array, days, n, index, DAILY_FIELDS, daily);
         const cityT = await engine.query(cityDailySql(dailySql, source.stations, startDay));
-        scatter(cityT, 'd', days, 1, new Map([['city', 0]]), DAILY_FIELDS, cityDaily);
+        scatter(cityT, cityT.getChild('d')!.toArray() as Int32Array, days, 1, new Map([['city', 0]]), DAILY_FIELDS, cityDaily);
         performance.measure('air-cube:daily', { start: t1 });
       } finally {
         await dropView();
@@ -160,9 +168,8 @@ function nanArrays<F extends string>(fields: readonly F[], length: number): Reco
 }
 
 /** Long rows (station, time index, fields…) → time-major dense arrays. */
-function scatter<F extends string>(t: Table, timeCol: string, steps: number, n: number, index: Map<string, number>, fields: readonly F[], out = nanArrays(fields, steps * n)): Record<F, Float32Array> {
+function scatter<F extends string>(t: Table, ti: Int32Array, steps: number, n: number, index: Map<string, number>, fields: readonly F[], out = nanArrays(fields, steps * n)): Record<F, Float32Array> {
   const ids = t.getChild('station_id')!;
-  const ti = t.getChild(timeCol)!.toArray() as Int32Array;
   const src = fields.map((f) => t.getChild(f)!.toArray() as Float32Array);
   const slot = new Int32Array(t.numRows);
   for (let r = 0; r < t.numRows; r++) {
