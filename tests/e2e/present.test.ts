@@ -95,13 +95,16 @@ describe('presenter', () => {
     // B blacks the screen out; any key brings it back.
     await settle(page);
     await page.keyboard.press('b');
-    await page.waitForTimeout(700);
-    const black = await screenshotPixels(page);
-    for (const [x, y] of [[200, 200], [960, 540], [1700, 900]] as const) expect(black.at(x, y).slice(0, 3).every((v) => v < 12)).toBe(true);
+    await expect.poll(() => page.locator('.pr-blackout.on').count()).toBe(1);
+    // The fade takes its time on a busy software renderer: poll the pixels.
+    const allBlack = async () => {
+      const shot = await screenshotPixels(page);
+      return ([[200, 200], [960, 540], [1700, 900]] as const).every(([x, y]) => shot.at(x, y).slice(0, 3).every((v) => v < 12));
+    };
+    await expect.poll(allBlack, { timeout: 10_000, intervals: [300, 500, 1000] }).toBe(true);
     await page.keyboard.press('PageDown');
-    await page.waitForTimeout(700);
-    const back = await screenshotPixels(page);
-    expect(back.at(960, 540).slice(0, 3).some((v) => v > 12)).toBe(true);
+    await expect.poll(() => page.locator('.pr-blackout.on').count()).toBe(0);
+    await expect.poll(async () => (await screenshotPixels(page)).at(960, 540).slice(0, 3).some((v) => v > 12), { timeout: 10_000, intervals: [300, 500, 1000] }).toBe(true);
     // The slide is in the URL: a reload opens the same one.
     await page.waitForTimeout(300);
     expect(page.url()).toContain(`slide=${story.slides.length}`);
