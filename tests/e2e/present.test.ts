@@ -101,10 +101,10 @@ describe('presenter', () => {
       const shot = await screenshotPixels(page);
       return ([[200, 200], [960, 540], [1700, 900]] as const).every(([x, y]) => shot.at(x, y).slice(0, 3).every((v) => v < 12));
     };
-    await expect.poll(allBlack, { timeout: 10_000, intervals: [300, 500, 1000] }).toBe(true);
+    await expect.poll(allBlack, { timeout: 10_000, interval: 400 }).toBe(true);
     await page.keyboard.press('PageDown');
     await expect.poll(() => page.locator('.pr-blackout.on').count()).toBe(0);
-    await expect.poll(async () => (await screenshotPixels(page)).at(960, 540).slice(0, 3).some((v) => v > 12), { timeout: 10_000, intervals: [300, 500, 1000] }).toBe(true);
+    await expect.poll(async () => (await screenshotPixels(page)).at(960, 540).slice(0, 3).some((v) => v > 12), { timeout: 10_000, interval: 400 }).toBe(true);
     // The slide is in the URL: a reload opens the same one.
     await page.waitForTimeout(300);
     expect(page.url()).toContain(`slide=${story.slides.length}`);
