@@ -11,11 +11,13 @@ import { LayerController, type LayerStatus } from './layers/controller';
 import { districtLabels } from './layers/districtLabels';
 import type { Description } from './layers/types';
 import { fetchDistricts } from './map/districts';
-import { createMapView, type MapView } from './map/mapView';
+import { createMapView, framePadding, type MapView } from './map/mapView';
 import { DARK as DARK_THEME, resolveTheme } from './map/theme';
 import { createShell } from './modes/shell';
 import { createStore, type Store } from './state/store';
-import type { AppState } from './state/types';
+import type { AppState, TimeStep } from './state/types';
+import { clockSpan } from './catalog/clockSpan';
+import { clampClock } from './state/clock';
 import { decodeUrlState, encodeUrlState } from './state/urlCodec';
 import { renderCityPicker } from './ui/cityPicker';
 import { renderInspector } from './ui/inspector';
@@ -34,6 +36,13 @@ import { createPlayer } from './state/player';
 import { startEmbedApi } from './modes/embedMode';
 import { uiScale } from './ui/uiScale';
 import { createTooltip } from './ui/tooltip';
+import { drawPolygon, type DrawSession } from './map/drawPolygon';
+import { createDrawHint } from './ui/drawHint';
+import { parkScenarioPanel } from './ui/parkScenarioPanel';
+import { ringProblem } from './analysis/parkScenario';
+import { MAX_DRAWN_PARKS, roundRing } from './state/urlCodec';
+import { shownCoverage, type ParkCoverageData } from './layers/parkCoverage';
+import { scenarioDelta } from './layers/parkCoverageText';
 
 export interface AtlasHandle {
   catalog: Catalog;
@@ -53,15 +62,9 @@ declare global {
   }
 }
 
-/** Data span of the app clock: the air-quality file's vintage year. */
-function clockSpan(catalog: Catalog, cityId: string): [string, string] | null {
-  const imported = importedSpan(cityId);
-  if (imported) return imported;
-  const city = catalog.cities.find((c) => c.id === cityId);
-  const air = city?.datasets.air_hourly;
-  if (!air) return null;
-  const y = air.provenance.vintage;
-  return [`${y}-01-01T00`, `${y}-12-31T23`];
+/** What the clock spans for a city in a step (see catalog/clockSpan.ts). */
+function spanOf(catalog: Catalog, cityId: string, step: TimeStep): [string, string] | null {
+  return clockSpan(catalog, cityId, step, importedSpan(cityId));
 }
 
 export async function boot(root: HTMLElement): Promise<AtlasHandle | null> {
@@ -111,7 +114,7 @@ export async function boot(root: HTMLElement): Promise<AtlasHandle | null> {
     console.warn(`[civic-atlas] unknown layer "${id}" in the URL`);
     return false;
   });
-  const span = clockSpan(catalog, city);
+  const span = spanOf(catalog, city, fromUrl.step ?? 'hour');
   const initial: AppState = {
     city,
     layers,
@@ -129,6 +132,8 @@ export async function boot(root: HTMLElement): Promise<AtlasHandle | null> {
     story: fromUrl.story ?? null,
     slide: fromUrl.slide ?? 1,
     selection: fromUrl.selection ?? null,
+    drawnParks: fromUrl.drawnParks ?? [],
+    compareYear: fromUrl.compareYear ?? null,
   };
   const store = createStore(initial);
   const defaults = { city: catalog.defaultCity, lang: 'zh' as const, mode: 'planner' as const };
@@ -175,11 +180,14 @@ export async function boot(root: HTMLElement): Promise<AtlasHandle | null> {
     cooperativeGestures: initial.mode === 'embed',
     onViewChange: (v) => store.set({ view: v }),
     onHover: (info) => {
+      if (drawSession) return tooltip.hide();
       const r = describe(info);
       if (r) tooltip.show(r.d, info.x, info.y);
       else tooltip.hide();
     },
     onClick: (info) => {
+      // While a park is drawn, clicks are its corners.
+      if (drawSession) return;
       const r = describe(info);
       if (r?.id) {
         const o = info.object as { properties?: unknown };
@@ -238,7 +246,7 @@ export async function boot(root: HTMLElement): Promise<AtlasHandle | null> {
     const statuses = controller.statuses();
     // The panels only change with city, language, layers, status or legend: a
     // time step (every tick of playback) rebuilds nothing here.
-    const panelKey = JSON.stringify([s.city, s.lang, s.pollutant, s.surface, statuses.map((x) => [x.def.id, x.phase, x.visible, x.error, x.legend && { ...x.legend, live: x.legend.live !== undefined }])]);
+    const panelKey = JSON.stringify([s.city, s.lang, s.pollutant, s.surface, !!drawSession, s.drawnParks.length, statuses.map((x) => [x.def.id, x.phase, x.visible, x.error, x.legend && { ...x.legend, live: x.legend.live !== undefined }])]);
     if (panelKey !== lastPanelKey) {
       lastPanelKey = panelKey;
       renderPanelsNow(s, statuses);
@@ -253,7 +261,7 @@ export async function boot(root: HTMLElement): Promise<AtlasHandle | null> {
       }
     }
     shell.fullViewLink.href = `${location.origin}${location.pathname}?${encodeUrlState({ ...s, mode: 'planner', controls: true, theme: 'auto' }, defaults)}`;
-    const sp = clockSpan(catalog!, s.city);
+    const sp = spanOf(catalog!, s.city, s.step);
     shell.timeBar.hidden = !sp;
     if (sp)
       renderTimeBar(shell.timeBar, {
@@ -266,7 +274,11 @@ export async function boot(root: HTMLElement): Promise<AtlasHandle | null> {
         speed: player.speed(),
         loop: player.loop(),
         onTime: (time) => store.set({ time }),
-        onStep: (step) => store.set({ step }),
+        onStep: (step) => {
+          // The year step spans more years than the air data: bring the clock inside the new span.
+          const next = spanOf(catalog!, store.get().city, step);
+          store.set({ step, time: next ? clampClock(store.get().time, step, next) : store.get().time });
+        },
         onPlay: (speed) => player.play(speed),
         onPause: () => player.pause(),
         onSpeed: (speed) => player.setSpeed(speed),
@@ -283,7 +295,7 @@ export async function boot(root: HTMLElement): Promise<AtlasHandle | null> {
     renderPanels();
   }
   function renderPanelsNow(s: AppState, statuses: LayerStatus[]) {
-    renderCityPicker(shell.cityPicker, catalog!, s.city, s.lang, (id) => store.set({ city: id, view: null, selection: null }));
+    renderCityPicker(shell.cityPicker, catalog!, s.city, s.lang, (id) => store.set({ city: id, view: null, selection: null, drawnParks: [] }));
     renderLayerPanel(shell.layerPanel, {
       city: cityDef(),
       statuses,
@@ -305,7 +317,19 @@ export async function boot(root: HTMLElement): Promise<AtlasHandle | null> {
               onSurface: (surface) => store.set({ surface }),
               onImport: s.mode === 'planner' ? () => tools.openImport() : undefined,
             })
-          : null,
+          : kind === 'parkcoverage' && s.mode === 'planner'
+            ? parkScenarioPanel({
+                lang: s.lang,
+                drawing: !!drawSession,
+                drawnCount: s.drawnParks.length,
+                delta: scenarioLines(s),
+                onDraw: startDrawing,
+                onFinish: () => drawSession?.finish(),
+                onCancel: () => drawSession?.cancel(),
+                onUndoPark: () => store.set({ drawnParks: store.get().drawnParks.slice(0, -1) }),
+                onClear: () => store.set({ drawnParks: [] }),
+              })
+            : null,
     });
     const modelled = (layerId: string) => {
       const def = catalog!.layers.find((l) => l.id === layerId);
@@ -314,9 +338,61 @@ export async function boot(root: HTMLElement): Promise<AtlasHandle | null> {
     renderLegendBox(shell.legendBox, statuses, modelled, s.lang);
   }
 
-  const dock = createChartDock({ root: shell.dock, store, catalog, engine, tables, airLayerId: 'air' });
+  /** Before → after lines for the drawn parks, once coverage has loaded. */
+  function scenarioLines(s: AppState): string[] | null {
+    const data = controller.dataOf('parkcoverage') as ParkCoverageData | null;
+    if (!data || !s.drawnParks.length) return null;
+    const { result, scenario } = shownCoverage(data.model, s.drawnParks);
+    return scenario ? scenarioDelta(data.model.base, result, scenario.drawn, data.model.districtNames, s.lang) : null;
+  }
+
+  let drawSession: DrawSession | null = null;
+  const drawHint = createDrawHint(shell.root, () => store.get().lang);
+  function startDrawing() {
+    if (drawSession) return;
+    tooltip.hide();
+    drawSession = drawPolygon(view, {
+      scale: uiScale(),
+      onPreview: (layers) => controller.setToolLayers(layers),
+      onProgress: (ring, pointer) => drawHint.update(ring, pointer),
+      onDone: (ring) => {
+        drawSession = null;
+        drawHint.hide();
+        if (ring) {
+          const problem = ringProblem(ring);
+          if (problem) {
+            const zh = store.get().lang === 'zh';
+            const why = {
+              'too-few': zh ? '至少需要三个顶点。' : 'A park needs at least three corners.',
+              'self-intersecting': zh ? '边界自相交：请按顺序点击各个顶点。' : 'The outline crosses itself: click the corners in order around the park.',
+              'no-area': zh ? '面积为零：顶点在一条直线上。' : 'It has no area: the corners lie on one line.',
+            }[problem];
+            notices.show('draw', 'warning', zh ? '这个公园没有加入方案' : 'The park was not added', [why]);
+          } else {
+            notices.hide('draw');
+            const drawn = [...store.get().drawnParks, roundRing(ring)];
+            store.set({ drawnParks: drawn.slice(-MAX_DRAWN_PARKS) });
+          }
+        }
+        lastPanelKey = '';
+        renderPanels();
+      },
+    });
+    lastPanelKey = '';
+    renderPanels();
+  }
+
+  const dock = createChartDock({
+    root: shell.dock,
+    store,
+    catalog,
+    engine,
+    tables,
+    airLayerId: 'air',
+    onFlyTo: ([w, south, e, n]) => view.map.fitBounds([[w, south], [e, n]], { padding: framePadding(shell.mapEl), duration: 1200, essential: true }),
+  });
   // Playback waits for each step to be drawn before the next (see player.ts).
-  const player = createPlayer(store, () => clockSpan(catalog, store.get().city), (fn) => view.afterNextFrame(fn));
+  const player = createPlayer(store, () => spanOf(catalog, store.get().city, store.get().step), (fn) => view.afterNextFrame(fn));
   let clockPending = false;
   function clockFrame() {
     if (clockPending) return;
@@ -336,12 +412,13 @@ export async function boot(root: HTMLElement): Promise<AtlasHandle | null> {
       if (timeShortcuts(e)) e.preventDefault();
     }
   });
-  const tools = plannerTools({ root: shell.root, catalog, store, view, engine, dataUrl, clockSpan: (id) => clockSpan(catalog, id), refreshAir });
+  const tools = plannerTools({ root: shell.root, catalog, store, view, engine, dataUrl, clockSpan: (id) => spanOf(catalog, id, store.get().step === 'year' ? 'hour' : store.get().step), refreshAir });
   const embedApi = store.get().mode === 'embed' ? startEmbedApi({ catalog, store, view, player }) : null;
   const reportedErrors = new Set<string>();
   let urlTimer: ReturnType<typeof setTimeout> | undefined;
   store.subscribe((s, prev) => {
     if (s.city !== prev.city) {
+      drawSession?.cancel();
       tooltip.hide();
       inspected = null;
       renderInspector(shell.inspector, null, s.lang, () => {});

@@ -93,6 +93,7 @@ function main(): void {
     const siteArea = sites.reduce((a, x) => a + x.areaM2, 0);
     put('restoration', writeGeoJson(join(dir, 'restoration.geojson'), restorationFeatures(sites)), sites.length, {
       restorationAreaM2: siteArea,
+      years: [Math.min(...sites.map((x) => x.year)), Math.max(...sites.map((x) => x.year))],
     });
     const byType: Record<string, number> = {};
     for (const x of sites) byType[x.type] = (byType[x.type] ?? 0) + 1;

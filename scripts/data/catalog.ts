@@ -40,6 +40,8 @@ export interface BuildFacts {
   populationTotal?: number;
   goodDayShare?: number;
   restorationAreaM2?: number;
+  /** First and last year of the rows (datasets that build up over time). */
+  years?: [number, number];
   parkCount?: number;
   riverNames?: string;
   /** True when the river courses come from shared district borders (not schematic). */
@@ -334,6 +336,7 @@ export function buildCatalog(entries: CityEntry[], defaultCity: string): Catalog
         crs: 'WGS84',
         bytes: d.bytes,
         rows: d.rows,
+        ...(d.facts.years ? { years: d.facts.years } : {}),
         provenance: provenanceFor(id, e.cfg, d.facts),
       };
     }

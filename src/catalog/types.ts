@@ -42,6 +42,11 @@ export interface DatasetFile {
   /** Bytes, so the app can show sizes and budgets before loading. */
   bytes?: number;
   rows?: number;
+  /**
+   * First and last year the rows describe, for data that builds up over time
+   * (restoration sites by completion year): the clock's year step spans them.
+   */
+  years?: [number, number];
   provenance: Provenance;
 }
 

@@ -119,12 +119,19 @@ function checkDataset(c: Checker, v: unknown, path: string): DatasetFile | null 
   if (!CRS.includes(v.crs as Crs)) return (c.fail(`${path}.crs`, 'must be "WGS84", "GCJ02" or "BD09"'), null);
   const prov = checkProvenance(c, v.provenance, `${path}.provenance`);
   if (!prov) return null;
+  let years: [number, number] | undefined;
+  if (v.years !== undefined) {
+    const y = v.years;
+    if (Array.isArray(y) && y.length === 2 && y.every((n) => Number.isInteger(n) && n >= 1900 && n <= 2100) && y[0] <= y[1]) years = [y[0], y[1]];
+    else c.fail(`${path}.years`, 'must be [first year, last year], whole years from 1900 to 2100');
+  }
   return {
     path: v.path,
     format: v.format as DatasetFile['format'],
     crs: v.crs as Crs,
     bytes: isNum(v.bytes) ? v.bytes : undefined,
     rows: isNum(v.rows) ? v.rows : undefined,
+    ...(years ? { years } : {}),
     provenance: prov,
   };
 }

@@ -9,3 +9,6 @@ export { renderCalendar, type CalendarProps, type CalendarHandle } from './calen
 export { renderMonthly, type MonthlyProps, type MonthlySeries } from './monthlyChart';
 export { renderGoodDays, type GoodDaysProps, type GoodDaysRow } from './goodDaysChart';
 export { renderCityTable, CITY_COLUMNS, type CityPeriodRow, type CityStatKey, type CityTableProps } from './cityTable';
+export { renderRestorationChart, restorationSeries, type RestorationChartProps, type RestorationType, type RestorationYearRow } from './restorationChart';
+export { renderSortableTable, sortRows, type SortableTableProps, type SortState, type TableColumn, type TableRow } from './sortableTable';
+export { toCsv, downloadCsv } from './csv';

@@ -39,6 +39,7 @@ interface Slot {
 export class LayerController {
   private readonly slots = new Map<string, Slot>();
   private extra: Layer[] = [];
+  private tool: Layer[] = [];
 
   constructor(
     private readonly catalog: Catalog,
@@ -78,6 +79,18 @@ export class LayerController {
   setExtraLayers(layers: Layer[]): void {
     this.extra = layers;
     this.render();
+  }
+
+  /** A tool's layers (a polygon being drawn): above everything else. */
+  setToolLayers(layers: Layer[]): void {
+    this.tool = layers;
+    this.render();
+  }
+
+  /** A layer's loaded data for the current city, or null. */
+  dataOf(layerId: string): unknown {
+    const slot = this.slots.get(layerId);
+    return slot && slot.data !== null && slot.cityId === this.city().id ? slot.data : null;
   }
 
   sync(state: AppState): void {
@@ -136,7 +149,7 @@ export class LayerController {
       const ctx = this.context(slot.def);
       layers.push(...slot.module.render(slot.data, ctx, this.state.layers.includes(slot.def.id)));
     }
-    this.draw([...layers, ...this.extra]);
+    this.draw([...layers, ...this.extra, ...this.tool]);
   }
 
   statuses(): LayerStatus[] {

@@ -7,7 +7,8 @@ import { clockYear } from '../state/clock';
 import { tableFeatures } from './arrowRows';
 import type { LayerModule, RGBA } from './types';
 
-const TYPE_STYLE: Record<string, { color: RGBA; zh: string; en: string }> = {
+/** Restoration site types, in stacking order, with their map colour. */
+export const RESTORATION_TYPES: Record<string, { color: RGBA; zh: string; en: string }> = {
   mountain: { color: [166, 118, 62, 200], zh: '山体修复/复绿', en: 'Mountain restoration & re-greening' },
   wetland: { color: [38, 150, 140, 200], zh: '湿地修复', en: 'Wetland restoration' },
   river: { color: [40, 110, 200, 210], zh: '河道整治', en: 'River clean-up' },
@@ -51,7 +52,7 @@ export const restorationLayer: LayerModule<Feature<Geometry, SiteProps>[]> = {
     const byTypeAndYear = {
       data,
       pickable: true,
-      getFillColor: (f: Feature<Geometry, SiteProps>) => TYPE_STYLE[f.properties.type]?.color ?? FALLBACK,
+      getFillColor: (f: Feature<Geometry, SiteProps>) => RESTORATION_TYPES[f.properties.type]?.color ?? FALLBACK,
       lineWidthUnits: 'pixels' as const,
       getLineWidth: 1,
       extensions: [yearFilter],
@@ -91,7 +92,7 @@ export const restorationLayer: LayerModule<Feature<Geometry, SiteProps>[]> = {
     const area = shown.reduce((s, f) => s + f.properties.area_m2, 0);
     return {
       title: lang === 'zh' ? `生态修复（截至${year}年）` : `Green restoration (to ${year})`,
-      items: Object.entries(TYPE_STYLE)
+      items: Object.entries(RESTORATION_TYPES)
         .filter(([k]) => !data || present.has(k))
         .map(([, s]) => ({ color: s.color, label: s[lang], shape: 'square' as const })),
       note: data
@@ -107,7 +108,7 @@ export const restorationLayer: LayerModule<Feature<Geometry, SiteProps>[]> = {
     const zh = ctx.lang === 'zh';
     return {
       title: String(p.name),
-      subtitle: TYPE_STYLE[p.type]?.[ctx.lang] ?? String(p.type),
+      subtitle: RESTORATION_TYPES[p.type]?.[ctx.lang] ?? String(p.type),
       rows: [
         [zh ? '完成年份' : 'Year', String(p.year)],
         [zh ? '面积' : 'Area', `${formatNumber(p.area_m2 / 10_000, ctx.lang, 2)} ha`],

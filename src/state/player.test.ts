@@ -14,12 +14,19 @@ describe('playback range and steps', () => {
   });
   it('steps by hour or day, loops or stops at the end, enters the range from outside', () => {
     const r: [string, string] = ['2025-03-01T00', '2025-03-07T23'];
-    expect(nextTime('2025-03-01T23', 1, r, true)).toBe('2025-03-02T00');
-    expect(nextTime('2025-03-06T05', 24, r, true)).toBe('2025-03-07T05');
-    expect(nextTime('2025-03-07T23', 1, r, true)).toBe('2025-03-01T00');
-    expect(nextTime('2025-03-07T05', 24, r, false)).toBeNull();
-    expect(nextTime('2025-01-15T08', 1, r, false)).toBe('2025-03-01T00');
-    expect(nextTime('2025-12-31T23', 1, span, true)).toBe('2025-01-01T00');
+    expect(nextTime('2025-03-01T23', 'hour', r, true)).toBe('2025-03-02T00');
+    expect(nextTime('2025-03-06T05', 'day', r, true)).toBe('2025-03-07T05');
+    expect(nextTime('2025-03-07T23', 'hour', r, true)).toBe('2025-03-01T00');
+    expect(nextTime('2025-03-07T05', 'day', r, false)).toBeNull();
+    expect(nextTime('2025-01-15T08', 'hour', r, false)).toBe('2025-03-01T00');
+    expect(nextTime('2025-12-31T23', 'hour', span, true)).toBe('2025-01-01T00');
+  });
+  it('steps by year over a span of years, keeping month, day and hour', () => {
+    const years: [string, string] = ['2015-01-01T00', '2025-12-31T23'];
+    expect(nextTime('2020-02-29T08', 'year', years, true)).toBe('2021-02-28T08');
+    expect(nextTime('2024-06-30T12', 'year', years, false)).toBe('2025-06-30T12');
+    expect(nextTime('2025-06-30T12', 'year', years, false)).toBeNull();
+    expect(nextTime('2025-06-30T12', 'year', years, true)).toBe('2015-06-30T12');
   });
 });
 

@@ -1,9 +1,10 @@
-import { addHours, clockToUtcMs } from './clock';
+import { clampClock, clockToUtcMs, clockYear, stepClock, withYear } from './clock';
+import type { TimeStep } from './types';
 import type { Store } from './store';
 
 /**
- * Time playback on the app clock: one step (an hour, or a day when the clock
- * steps by day) per tick at 1×. Plays inside the chosen period when there is
+ * Time playback on the app clock: one step (an hour, a day or a year, as the
+ * clock steps) per tick at 1×. Plays inside the chosen period when there is
  * one, else the data's span; at the end it loops or stops.
  */
 export const SPEEDS = [0.5, 1, 2, 4, 8, 16] as const;
@@ -33,11 +34,15 @@ export function playRange(span: [string, string], period: [string, string] | nul
 }
 
 /** The clock's next step, or null at the end of the range without looping. */
-export function nextTime(time: string, stepHours: number, range: [string, string], loop: boolean): string | null {
-  const next = addHours(time, stepHours);
+export function nextTime(time: string, step: TimeStep, range: [string, string], loop: boolean): string | null {
+  const next = stepClock(time, step, 1);
   const ms = clockToUtcMs(next);
   if (ms < clockToUtcMs(range[0])) return range[0];
-  if (ms > clockToUtcMs(range[1])) return loop ? range[0] : null;
+  if (ms > clockToUtcMs(range[1])) {
+    if (!loop) return null;
+    // A year loop starts the first year at the same time of year.
+    return step === 'year' ? clampClock(withYear(time, clockYear(range[0])), 'year', range) : range[0];
+  }
   return next;
 }
 
@@ -62,7 +67,7 @@ export function createPlayer(store: Store, span: () => [string, string] | null, 
     const s = span();
     if (!s) return stop();
     const st = store.get();
-    const next = nextTime(st.time, st.step === 'day' ? 24 : 1, playRange(s, st.period), loop);
+    const next = nextTime(st.time, st.step, st.step === 'year' ? s : playRange(s, st.period), loop);
     if (next === null) return stop();
     const due = Date.now() + BASE_TICK_MS / speed;
     const mine = run;

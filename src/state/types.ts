@@ -3,10 +3,14 @@ export type Lang = 'zh' | 'en';
 /** 'auto': light, except dark in the presenter and kiosk modes. */
 export type ThemeName = 'auto' | 'light' | 'dark';
 export type AirMetric = 'aqi' | 'pm25' | 'pm10' | 'o3' | 'no2' | 'so2' | 'co';
-/** How the clock steps and what time-aware layers show: hourly values or daily AQI (HJ 633-2012). */
-export type TimeStep = 'hour' | 'day';
-/** Which analysis chart the dock shows (null: dock closed). */
-export type DockTab = 'station' | 'calendar' | 'monthly' | 'cities';
+/**
+ * How the clock steps and what time-aware layers show: hourly values, daily
+ * AQI (HJ 633-2012), or whole years (restoration completed by that year; the
+ * clock then spans every dataset's years).
+ */
+export type TimeStep = 'hour' | 'day' | 'year';
+/** Which analysis view the dock shows (null: dock closed). */
+export type DockTab = 'station' | 'calendar' | 'monthly' | 'cities' | 'districts' | 'restoration';
 
 export interface ViewState {
   lon: number;
@@ -15,6 +19,9 @@ export interface ViewState {
   bearing: number;
   pitch: number;
 }
+
+/** A drawn polygon: an open ring of [lon, lat] vertices (5 decimals, about 1 m). */
+export type DrawnRing = [number, number][];
 
 export interface Selection {
   layer: string;
@@ -45,6 +52,13 @@ export interface AppState {
   story: string | null;
   /** Presenter: 1-based slide number. */
   slide: number;
+  /**
+   * Swipe compare of restoration: the "before" year, shown left of a
+   * draggable divider, against the clock's year on the right; null: off.
+   */
+  compareYear: number | null;
+  /** Parks a planner drew as a scenario (park coverage with them added); per city, cleared when the city changes. */
+  drawnParks: DrawnRing[];
   /** Whether the city and layer controls are shown (embeds may hide them). */
   controls: boolean;
   selection: Selection | null;
@@ -53,6 +67,6 @@ export interface AppState {
 export const MODES: readonly Mode[] = ['planner', 'present', 'kiosk', 'embed'];
 export const LANGS: readonly Lang[] = ['zh', 'en'];
 export const THEMES: readonly ThemeName[] = ['auto', 'light', 'dark'];
-export const TIME_STEPS: readonly TimeStep[] = ['hour', 'day'];
-export const DOCK_TABS: readonly DockTab[] = ['station', 'calendar', 'monthly', 'cities'];
+export const TIME_STEPS: readonly TimeStep[] = ['hour', 'day', 'year'];
+export const DOCK_TABS: readonly DockTab[] = ['station', 'calendar', 'monthly', 'cities', 'districts', 'restoration'];
 export const AIR_METRICS: readonly AirMetric[] = ['aqi', 'pm25', 'pm10', 'o3', 'no2', 'so2', 'co'];

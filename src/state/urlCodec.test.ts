@@ -18,6 +18,11 @@ const state: AppState = {
   surface: true,
   dock: 'calendar',
   story: 'ningbo',
+  compareYear: 2016,
+  drawnParks: [
+    [[121.5, 29.8], [121.501, 29.8], [121.501, 29.80123]],
+    [[121.6, 29.9], [121.602, 29.9], [121.602, 29.902], [121.6, 29.902]],
+  ],
   slide: 1,
   selection: { layer: 'parks', id: 'NB-P0012' },
 };
@@ -57,6 +62,17 @@ describe('URL codec', () => {
     expect(warnings.length).toBe(9);
     // Warnings never echo the hostile value back.
     expect(warnings.join(' ')).not.toContain('<');
+  });
+
+  it('keeps drawn parks readable in the link and drops malformed ones', () => {
+    const qs = encodeUrlState(state, defaults);
+    expect(qs).toContain('park=121.5,29.8;121.501,29.8;121.501,29.80123');
+    const warnings: string[] = [];
+    const out = decodeUrlState('?park=1,2;3,4&park=114,22;114.01,22;114.01,22.01&park=114,22;x,1;2,3&park=200,1;2,3;4,5', (m) => warnings.push(m));
+    expect(out.drawnParks).toEqual([[[114, 22], [114.01, 22], [114.01, 22.01]]]);
+    expect(warnings).toHaveLength(1);
+    expect(decodeUrlState('?park=114.123456789,22;114.01,22;114.01,22.01', () => {}).drawnParks![0]![0]).toEqual([114.12346, 22]);
+    expect(decodeUrlState('', () => {}).drawnParks).toBeUndefined();
   });
 
   it('rejects out-of-range views', () => {

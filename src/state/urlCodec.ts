@@ -1,4 +1,4 @@
-import { AIR_METRICS, DOCK_TABS, LANGS, MODES, THEMES, TIME_STEPS, type AirMetric, type AppState, type DockTab, type Lang, type Mode, type ThemeName, type TimeStep, type ViewState } from './types';
+import { AIR_METRICS, DOCK_TABS, LANGS, MODES, THEMES, TIME_STEPS, type AirMetric, type AppState, type DockTab, type DrawnRing, type Lang, type Mode, type ThemeName, type TimeStep, type ViewState } from './types';
 
 /**
  * The URL is a serialisation of the store. Decoding never throws: a value that
@@ -113,6 +113,22 @@ export function decodeUrlState(search: string, warn: Warn = defaultWarn): Partia
     else warn(`ignored invalid slide number`);
   }
 
+  const cmp = p.get('cmp');
+  if (cmp !== null) {
+    const y = Number(cmp);
+    if (cmp === 'off') out.compareYear = null;
+    else if (/^\d{4}$/.test(cmp) && y >= 1900 && y <= 2100) out.compareYear = y;
+    else warn(`ignored invalid compare year`);
+  }
+
+  const drawn = p.getAll('park');
+  if (drawn.length) {
+    const rings = drawn.map(parseRing);
+    const good = rings.filter((r): r is DrawnRing => r !== null).slice(0, MAX_DRAWN_PARKS);
+    if (good.length !== drawn.length) warn(`ignored ${drawn.length - good.length} drawn park(s): use lon,lat;lon,lat;… with 3–${MAX_RING_VERTICES} vertices, at most ${MAX_DRAWN_PARKS} parks`);
+    out.drawnParks = good;
+  }
+
   const sel = p.get('sel');
   if (sel !== null) {
     const [layer, id, ...rest] = sel.split(':');
@@ -139,9 +155,37 @@ export function encodeUrlState(state: AppState, defaults: Pick<AppState, 'city' 
   if (state.dock) p.set('dock', state.dock);
   if (state.story) p.set('story', state.story);
   if ((state.mode === 'present' || state.mode === 'kiosk') && state.slide > 1) p.set('slide', String(state.slide));
+  if (state.compareYear !== null) p.set('cmp', String(state.compareYear));
+  for (const ring of state.drawnParks) p.append('park', formatRing(ring));
   if (state.selection) p.set('sel', `${state.selection.layer}:${state.selection.id}`);
-  // Commas read better in a shared link than %2C.
-  return p.toString().replace(/%2C/g, ',').replace(/%3A/g, ':');
+  // Commas and semicolons read better in a shared link than %2C and %3B.
+  return p.toString().replace(/%2C/g, ',').replace(/%3A/g, ':').replace(/%3B/g, ';');
+}
+
+export const MAX_DRAWN_PARKS = 10;
+export const MAX_RING_VERTICES = 100;
+
+/** Rounds to 5 decimals (about 1 m), the precision a shared link keeps. */
+export function roundRing(ring: DrawnRing): DrawnRing {
+  return ring.map(([x, y]) => [Math.round(x * 1e5) / 1e5, Math.round(y * 1e5) / 1e5]);
+}
+
+function parseRing(v: string): DrawnRing | null {
+  const pts = v.split(';');
+  if (pts.length < 3 || pts.length > MAX_RING_VERTICES) return null;
+  const ring: DrawnRing = [];
+  for (const pt of pts) {
+    const [a, b, ...rest] = pt.split(',');
+    const lon = Number(a);
+    const lat = Number(b);
+    if (rest.length || a === '' || b === '' || !Number.isFinite(lon) || !Number.isFinite(lat) || Math.abs(lon) > 180 || Math.abs(lat) > 85) return null;
+    ring.push([lon, lat]);
+  }
+  return roundRing(ring);
+}
+
+function formatRing(ring: DrawnRing): string {
+  return ring.map(([x, y]) => `${+x.toFixed(5)},${+y.toFixed(5)}`).join(';');
 }
 
 function parseView(v: string): ViewState | null {

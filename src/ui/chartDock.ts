@@ -17,7 +17,8 @@ import type { Engine } from '../engine/types';
 import { loc } from '../i18n';
 import { renderCalendar, renderCityTable, renderGoodDays, renderMonthly, renderSeriesChart } from '../charts';
 import { POLLUTANT_INFO } from '../standards/aqi';
-import { clockToUtcMs, utcMsToClock } from '../state/clock';
+import { clockToUtcMs, clockYear, utcMsToClock } from '../state/clock';
+import { districtPanel, restorationPanel } from './greenDock';
 import type { Store } from '../state/store';
 import { DOCK_TABS, type AppState, type DockTab, type Lang } from '../state/types';
 import { clear, h } from './dom';
@@ -32,7 +33,11 @@ const TAB_LABEL: Record<DockTab, { zh: string; en: string }> = {
   calendar: { zh: '日历', en: 'Calendar' },
   monthly: { zh: '逐月分布', en: 'By month' },
   cities: { zh: '四城对比', en: 'Four cities' },
+  districts: { zh: '各区公园', en: 'Districts' },
+  restoration: { zh: '修复进程', en: 'Restoration' },
 };
+/** Tabs in two groups: air quality, then parks and restoration. */
+const GREEN_TABS: readonly DockTab[] = ['districts', 'restoration'];
 
 export interface ChartDockDeps {
   root: HTMLElement;
@@ -41,6 +46,8 @@ export interface ChartDockDeps {
   engine: Promise<Engine>;
   tables: TableRegistry;
   airLayerId: string;
+  /** Frames a district (the district table's rows). */
+  onFlyTo(bounds: [number, number, number, number]): void;
 }
 
 export function createChartDock(d: ChartDockDeps): { update(s: AppState): void; idle(): Promise<void> } {
@@ -70,8 +77,9 @@ export function createChartDock(d: ChartDockDeps): { update(s: AppState): void; 
   function renderHead(s: AppState, cube: AirCube | null): void {
     clear(head);
     const zh = s.lang === 'zh';
-    const tabs = h('div', { class: 'dock-tabs', role: 'tablist', 'aria-label': zh ? '空气质量图表' : 'Air-quality charts' });
+    const tabs = h('div', { class: 'dock-tabs', role: 'tablist', 'aria-label': zh ? '分析图表' : 'Analysis charts' });
     for (const t of DOCK_TABS) {
+      if (t === GREEN_TABS[0]) tabs.append(h('span', { class: 'dock-tab-sep', 'aria-hidden': 'true' }));
       tabs.append(
         h('button', { type: 'button', role: 'tab', 'aria-selected': String(s.dock === t), 'data-tab': t, click: () => d.store.set({ dock: d.store.get().dock === t ? null : t }) }, loc(TAB_LABEL[t], s.lang)),
       );
@@ -115,9 +123,20 @@ export function createChartDock(d: ChartDockDeps): { update(s: AppState): void; 
     renderHead(s, null);
     if (!s.dock) return;
     const zh = s.lang === 'zh';
-    body.append(h('div', { class: 'dock-loading' }, s.dock === 'station' || s.dock === 'calendar' ? (zh ? '正在读取监测数据…' : 'Reading the readings…') : zh ? '正在读取四个城市的数据…' : 'Reading all four cities…'));
+    const loading = GREEN_TABS.includes(s.dock)
+      ? zh ? '正在计算…' : 'Computing…'
+      : s.dock === 'station' || s.dock === 'calendar' ? (zh ? '正在读取监测数据…' : 'Reading the readings…') : zh ? '正在读取四个城市的数据…' : 'Reading all four cities…';
+    body.append(h('div', { class: 'dock-loading' }, loading));
     try {
-      if (s.dock === 'station' || s.dock === 'calendar') {
+      if (GREEN_TABS.includes(s.dock)) {
+        const holder = h('div', { class: 'dock-green' });
+        const deps = { store: d.store, catalog: d.catalog, engine: d.engine, tables: d.tables, onFlyTo: d.onFlyTo };
+        const made = await (s.dock === 'districts' ? districtPanel : restorationPanel)(holder, s, cityOf(s.city), deps);
+        if (my !== seq) return made.destroy();
+        clear(body);
+        body.append(...holder.childNodes);
+        chart = made;
+      } else if (s.dock === 'station' || s.dock === 'calendar') {
         const cube = await cubeOf(s.city);
         if (s.dock === 'calendar' || s.step === 'day') await cube.dailyReady;
         if (my !== seq) return;
@@ -212,7 +231,7 @@ export function createChartDock(d: ChartDockDeps): { update(s: AppState): void; 
     );
     wrap.append(left, right);
     body.append(wrap, note);
-    const pick = (id: string) => d.store.set({ city: id, view: null, selection: null });
+    const pick = (id: string) => d.store.set({ city: id, view: null, selection: null, drawnParks: [] });
     const g = renderGoodDays(left, {
       rows: rows.map((r) => {
         const rep = REPORTED_GOOD_DAYS.find((x) => x.cityId === r.id);
@@ -244,19 +263,23 @@ export function createChartDock(d: ChartDockDeps): { update(s: AppState): void; 
   });
 
   let lastTime = '';
+  let lastCompare: number | null = null;
   function update(s: AppState): void {
     const period = s.dock === 'cities' ? s.period : null;
     const cursorOnly = s.dock === 'station' || s.dock === 'calendar' ? [s.step] : [];
     // Everything but the clock changes what is drawn; the clock only moves the cursor.
-    const key = JSON.stringify([s.dock, s.city, s.lang, s.pollutant, s.dock === 'station' || s.dock === 'calendar' ? s.selection : null, period, cursorOnly, s.dock === 'monthly' ? s.pollutant : null]);
+    // The district table shows restoration to the clock's year and coverage with the drawn parks.
+    const green = s.dock === 'districts' ? [clockYear(s.time), s.drawnParks] : [];
+    const key = JSON.stringify([s.dock, s.city, s.lang, s.pollutant, s.dock === 'station' || s.dock === 'calendar' ? s.selection : null, period, cursorOnly, s.dock === 'monthly' ? s.pollutant : null, green]);
     if (key !== shapeKey) {
       shapeKey = key;
       lastTime = s.time;
       void rebuild(s);
-    } else if (s.time !== lastTime) {
+    } else if (s.time !== lastTime || s.compareYear !== lastCompare) {
       lastTime = s.time;
       chart?.setCursor?.(s);
     }
+    lastCompare = s.compareYear;
   }
   return {
     update,

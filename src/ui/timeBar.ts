@@ -1,6 +1,6 @@
 import { t } from '../i18n';
 import { SPEEDS, playRange } from '../state/player';
-import { addHours, clockToUtcMs, utcMsToClock } from '../state/clock';
+import { clampClock, clockToUtcMs, clockYear, stepClock, utcMsToClock, withYear } from '../state/clock';
 import type { Lang, TimeStep } from '../state/types';
 import { append, clear, h } from './dom';
 
@@ -24,6 +24,19 @@ export interface TimeBarProps {
 }
 
 const HOUR = 3_600_000;
+/** Shift-steps: a day of hours, a week of days, five years. */
+const BIG_STEP: Record<TimeStep, number> = { hour: 24, day: 7, year: 5 };
+const STEP_LABEL: Record<TimeStep, Record<Lang, string>> = { hour: { zh: '时', en: 'Hour' }, day: { zh: '日', en: 'Day' }, year: { zh: '年', en: 'Year' } };
+const STEP_TITLE: Record<TimeStep, Record<Lang, string>> = {
+  hour: { zh: '逐时', en: 'Hourly' },
+  day: { zh: '逐日（日均 AQI）', en: 'Daily (daily AQI)' },
+  year: { zh: '逐年（生态修复累计）', en: 'Yearly (restoration to date)' },
+};
+
+/** The range's edge in this step's terms (a year step keeps the time of year). */
+function edge(p: TimeBarProps, t: string): string {
+  return clampClock(p.step === 'year' ? withYear(p.time, clockYear(t)) : t, p.step, p.step === 'year' ? p.span : playRange(p.span, p.period));
+}
 
 /**
  * The app's one clock: a slider over the data's span in hours or days, step
@@ -33,8 +46,9 @@ const HOUR = 3_600_000;
 export function renderTimeBar(root: HTMLElement, p: TimeBarProps): void {
   const unit = p.step === 'day' ? 24 : 1;
   const startMs = clockToUtcMs(p.span[0]);
-  const count = Math.floor((clockToUtcMs(p.span[1]) - startMs) / (unit * HOUR));
-  const index = Math.floor((clockToUtcMs(p.time) - startMs) / (unit * HOUR));
+  const firstYear = clockYear(p.span[0]);
+  const count = p.step === 'year' ? clockYear(p.span[1]) - firstYear : Math.floor((clockToUtcMs(p.span[1]) - startMs) / (unit * HOUR));
+  const index = p.step === 'year' ? clockYear(p.time) - firstYear : Math.floor((clockToUtcMs(p.time) - startMs) / (unit * HOUR));
   const shape = JSON.stringify([p.span, p.step, p.period, p.lang, p.speed, p.loop]);
   current = p;
   if (root.dataset.shape === shape) {
@@ -62,6 +76,7 @@ export function renderTimeBar(root: HTMLElement, p: TimeBarProps): void {
     input: (e: Event) => {
       const c = current!;
       const i = Number((e.target as HTMLInputElement).value);
+      if (c.step === 'year') return c.onTime(clampClock(withYear(c.time, firstYear + i), 'year', c.span));
       // In day steps the hour of day is kept, so hourly charts keep their place.
       const base = utcMsToClock(startMs + i * unit * HOUR);
       c.onTime(c.step === 'day' ? `${base.slice(0, 10)}${c.time.slice(10)}` : base);
@@ -81,8 +96,12 @@ export function renderTimeBar(root: HTMLElement, p: TimeBarProps): void {
   const stepSel = h(
     'div',
     { class: 'time-unit', role: 'group', 'aria-label': zh ? '时间步长' : 'Time step' },
-    ...(['hour', 'day'] as const).map((s) =>
-      h('button', { type: 'button', 'aria-pressed': String(s === p.step), click: () => current!.onStep(s) }, s === 'hour' ? (zh ? '时' : 'Hour') : zh ? '日' : 'Day'),
+    ...(['hour', 'day', 'year'] as const).map((s) =>
+      h(
+        'button',
+        { type: 'button', 'aria-pressed': String(s === p.step), 'data-step': s, title: STEP_TITLE[s][p.lang], click: () => current!.onStep(s) },
+        STEP_LABEL[s][p.lang],
+      ),
     ),
   );
   const loop = h('button', {
@@ -92,9 +111,9 @@ export function renderTimeBar(root: HTMLElement, p: TimeBarProps): void {
     title: zh ? '循环播放' : 'Loop',
     click: () => current!.onLoop(!current!.loop),
   }, '⟲');
-  const big = p.step === 'day' ? 7 : 24;
-  const bigLabel = p.step === 'day' ? (zh ? '7 天' : '7 days') : '24 h';
-  const smallLabel = p.step === 'day' ? (zh ? '1 天' : '1 day') : '1 h';
+  const big = BIG_STEP[p.step];
+  const bigLabel = p.step === 'year' ? (zh ? '5 年' : '5 years') : p.step === 'day' ? (zh ? '7 天' : '7 days') : '24 h';
+  const smallLabel = p.step === 'year' ? (zh ? '1 年' : '1 year') : p.step === 'day' ? (zh ? '1 天' : '1 day') : '1 h';
   root.onkeydown = (e) => onKey(e, play);
   append(root, [
     play,
@@ -107,7 +126,7 @@ export function renderTimeBar(root: HTMLElement, p: TimeBarProps): void {
     stepSel,
     speedSel,
     loop,
-    p.period
+    p.period && p.step !== 'year'
       ? h(
           'span',
           { class: 'time-period', title: zh ? '图表与播放限于此时段' : 'Charts and playback use this period' },
@@ -128,10 +147,8 @@ function togglePlay(): void {
 
 /** Moves the clock by whole steps, clamped to the period (or the span). */
 function go(p: TimeBarProps, steps: number): void {
-  const [lo, hi] = playRange(p.span, p.period);
-  let next = addHours(p.time, steps * (p.step === 'day' ? 24 : 1));
-  if (clockToUtcMs(next) < clockToUtcMs(lo)) next = p.step === 'day' ? `${lo.slice(0, 10)}${p.time.slice(10)}` : lo;
-  if (clockToUtcMs(next) > clockToUtcMs(hi)) next = p.step === 'day' ? `${hi.slice(0, 10)}${p.time.slice(10)}` : hi;
+  const range = p.step === 'year' ? p.span : playRange(p.span, p.period);
+  const next = clampClock(stepClock(p.time, p.step, steps), p.step, range);
   if (next !== p.time) p.onTime(next);
 }
 
@@ -149,12 +166,12 @@ function onKey(e: KeyboardEvent, play: HTMLButtonElement): void {
     play.click();
   } else if ((e.key === 'ArrowLeft' || e.key === 'ArrowRight') && (e.shiftKey || !onSlider)) {
     e.preventDefault();
-    const n = e.shiftKey ? (p.step === 'day' ? 7 : 24) : 1;
+    const n = e.shiftKey ? BIG_STEP[p.step] : 1;
     go(p, e.key === 'ArrowLeft' ? -n : n);
   } else if (e.key === 'Home' || e.key === 'End') {
     e.preventDefault();
-    const [lo, hi] = playRange(p.span, p.period);
-    p.onTime(e.key === 'Home' ? lo : hi);
+    const range = p.step === 'year' ? p.span : playRange(p.span, p.period);
+    p.onTime(edge(p, e.key === 'Home' ? range[0] : range[1]));
   } else if (e.key === '[' || e.key === ']') {
     const i = SPEEDS.indexOf(p.speed as (typeof SPEEDS)[number]);
     const next = SPEEDS[Math.min(SPEEDS.length - 1, Math.max(0, i + (e.key === ']' ? 1 : -1)))]!;
@@ -173,7 +190,7 @@ export function timeShortcuts(e: KeyboardEvent): boolean {
     return true;
   }
   if (e.key === ',' || e.key === '.' || e.key === '<' || e.key === '>') {
-    const n = e.shiftKey ? (p.step === 'day' ? 7 : 24) : 1;
+    const n = e.shiftKey ? BIG_STEP[p.step] : 1;
     go(p, e.key === ',' || e.key === '<' ? -n : n);
     return true;
   }
@@ -189,6 +206,7 @@ function setPlayButton(b: HTMLButtonElement, playing: boolean, lang: Lang): void
 
 export function formatClock(time: string, lang: Lang, step: TimeStep = 'hour'): string {
   const [date, hour] = time.split('T');
+  if (step === 'year') return lang === 'zh' ? `${date!.slice(0, 4)} 年` : date!.slice(0, 4);
   if (step === 'day') return lang === 'zh' ? `${date}（日均）` : `${date} (daily)`;
   return lang === 'zh' ? `${date} ${hour}:00（北京时间）` : `${date} ${hour}:00 CST`;
 }

@@ -52,6 +52,9 @@ export function slidePatch(slide: Slide, layerOrder?: readonly string[]): Partia
     surface: s.surface ?? SLIDE_DEFAULTS.surface,
     period: s.period === undefined ? SLIDE_DEFAULTS.period : s.period,
     selection: null,
+    // A slide shows what it says: no planner's what-if parks.
+    drawnParks: [],
+    compareYear: null,
   };
   if (slide.time) patch.time = slide.time;
   return patch;

@@ -1,6 +1,6 @@
 import './present.css';
 import type { Store } from '../../state/store';
-import type { Lang } from '../../state/types';
+import type { Lang, TimeStep } from '../../state/types';
 import { h } from '../../ui/dom';
 import type { Director } from './director';
 import { presenterAction, type Action } from './keys';
@@ -113,10 +113,11 @@ function fill(template: Text, lang: Lang, n: number | string): string {
   return template[lang].replace('{n}', String(n));
 }
 
-/** "2025-01-15T08" → "2025-01-15 08:00", or the day alone when the clock steps by day. */
-export function formatClock(time: string, step: 'hour' | 'day'): string {
+/** "2025-01-15T08" → "2025-01-15 08:00", the day alone in day steps, the year alone in year steps. */
+export function formatClock(time: string, step: TimeStep): string {
   const m = /^(\d{4}-\d{2}-\d{2})T(\d{2})$/.exec(time);
   if (!m) return time;
+  if (step === 'year') return m[1]!.slice(0, 4);
   return step === 'day' ? m[1]! : `${m[1]} ${m[2]}:00`;
 }
 
