@@ -28,8 +28,8 @@ import { gridStep } from '../../src/layers/lifecircle';
 import { parkServiceRadius } from '../../src/standards/parks';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const BRUTE_LIMIT_MS = 60_000;
-const SAMPLE = 0.1;
+export const BRUTE_LIMIT_MS = 60_000;
+export const SAMPLE = 0.1;
 
 export interface CoverageBench {
   city: string;
@@ -48,7 +48,7 @@ export interface CoverageBench {
   parkM2PerPerson: number | null;
 }
 
-async function loadCity(city: string): Promise<{ parks: CoverageParks; cells: CoverageCells }> {
+export async function loadCity(city: string): Promise<{ parks: CoverageParks; cells: CoverageCells }> {
   const fc = JSON.parse(readFileSync(resolve(root, 'data/cities', city, 'parks.geojson'), 'utf8')) as FeatureCollection<Polygon | MultiPolygon>;
   const feats = fc.features.filter((f) => f.geometry && (f.geometry.type === 'Polygon' || f.geometry.type === 'MultiPolygon'));
   const parks: CoverageParks = {
@@ -89,7 +89,7 @@ function subset(cells: CoverageCells, idx: number[]): CoverageCells {
 }
 
 /** How far (m) a point is from the nearest service-radius edge of any counted park (turf, geodesic). */
-function edgeDistance(parks: CoverageParks, lon: number, lat: number): number {
+export function edgeDistance(parks: CoverageParks, lon: number, lat: number): number {
   const pt = point([lon, lat]);
   let best = Infinity;
   for (let p = 0; p < parks.id.length; p++) {

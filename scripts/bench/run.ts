@@ -14,6 +14,7 @@ import { serveStatic } from './server';
 import { benchAirStep, printAirStep } from './airStep';
 import { benchKiosk, printKiosk, type KioskBench } from './kiosk';
 import { benchCoverage, printCoverage } from './coverage';
+import { benchCoverageBrowser, printCoverageBrowser, type CoverageBrowserBench } from './coverageBrowser';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
@@ -79,6 +80,7 @@ const bare: { firstPaint: number; drawn: number }[] = [];
 const app: { firstPaint: number; drawn: number }[] = [];
 let steps: { sync: number[]; frame: number[]; idle: number[] } = { sync: [], frame: [], idle: [] };
 let kiosk: KioskBench | null = null;
+let coverageBrowser: CoverageBrowserBench[] = [];
 try {
   for (let i = 0; i < RUNS; i++) {
     // Interleave so that machine noise hits both alike.
@@ -92,6 +94,7 @@ try {
   }
   steps = await measureSteps();
   kiosk = await benchKiosk(browser, url);
+  coverageBrowser = await benchCoverageBrowser(browser, url);
 } finally {
   await browser.close();
   server.close();
@@ -113,3 +116,4 @@ console.log(`  baseline: two frames with no step                    p50 ${ms(pct
 if (kiosk) printKiosk(kiosk);
 printAirStep(await benchAirStep());
 printCoverage(await benchCoverage());
+printCoverageBrowser(coverageBrowser);
