@@ -43,6 +43,9 @@ import { ringProblem } from './analysis/parkScenario';
 import { MAX_DRAWN_PARKS, roundRing } from './state/urlCodec';
 import { shownCoverage, type ParkCoverageData } from './layers/parkCoverage';
 import { scenarioDelta } from './layers/parkCoverageText';
+import { restorationSettings } from './ui/restorationSettings';
+import { createSwipeDivider, type SwipeDivider } from './ui/swipeDivider';
+import { clockYear } from './state/clock';
 
 export interface AtlasHandle {
   catalog: Catalog;
@@ -134,6 +137,7 @@ export async function boot(root: HTMLElement): Promise<AtlasHandle | null> {
     selection: fromUrl.selection ?? null,
     drawnParks: fromUrl.drawnParks ?? [],
     compareYear: fromUrl.compareYear ?? null,
+    swipe: fromUrl.swipe ?? 0.5,
   };
   const store = createStore(initial);
   const defaults = { city: catalog.defaultCity, lang: 'zh' as const, mode: 'planner' as const };
@@ -246,7 +250,7 @@ export async function boot(root: HTMLElement): Promise<AtlasHandle | null> {
     const statuses = controller.statuses();
     // The panels only change with city, language, layers, status or legend: a
     // time step (every tick of playback) rebuilds nothing here.
-    const panelKey = JSON.stringify([s.city, s.lang, s.pollutant, s.surface, !!drawSession, s.drawnParks.length, statuses.map((x) => [x.def.id, x.phase, x.visible, x.error, x.legend && { ...x.legend, live: x.legend.live !== undefined }])]);
+    const panelKey = JSON.stringify([s.city, s.lang, s.pollutant, s.surface, !!drawSession, s.drawnParks.length, s.compareYear, statuses.map((x) => [x.def.id, x.phase, x.visible, x.error, x.legend && { ...x.legend, live: x.legend.live !== undefined }])]);
     if (panelKey !== lastPanelKey) {
       lastPanelKey = panelKey;
       renderPanelsNow(s, statuses);
@@ -317,6 +321,24 @@ export async function boot(root: HTMLElement): Promise<AtlasHandle | null> {
               onSurface: (surface) => store.set({ surface }),
               onImport: s.mode === 'planner' ? () => tools.openImport() : undefined,
             })
+          : kind === 'restoration' && cityDef().datasets.restoration?.years
+            ? restorationSettings({
+                lang: s.lang,
+                years: cityDef().datasets.restoration!.years!,
+                compareYear: s.compareYear,
+                clockYear: clockYear(s.time),
+                onCompare: (compareYear) => {
+                  const cur = store.get();
+                  // The right-hand year is the clock's: step it by year while comparing.
+                  const step = compareYear !== null ? 'year' : cur.step;
+                  const sp = spanOf(catalog!, cur.city, step);
+                  // A new compare starts with the divider in the middle of the map the panels leave free.
+                  const pad = framePadding(shell.mapEl);
+                  const w = shell.mapEl.clientWidth || 1;
+                  const swipe = compareYear !== null && cur.compareYear === null ? Math.round(((pad.left + (w - pad.left - pad.right) / 2) / w) * 1000) / 1000 : cur.swipe;
+                  store.set({ compareYear, step, swipe, time: sp ? clampClock(cur.time, step, sp) : cur.time });
+                },
+              })
           : kind === 'parkcoverage' && s.mode === 'planner'
             ? parkScenarioPanel({
                 lang: s.lang,
@@ -389,7 +411,13 @@ export async function boot(root: HTMLElement): Promise<AtlasHandle | null> {
     engine,
     tables,
     airLayerId: 'air',
-    onFlyTo: ([w, south, e, n]) => view.map.fitBounds([[w, south], [e, n]], { padding: framePadding(shell.mapEl), duration: 1200, essential: true }),
+    onFlyTo: ([w, south, e, n]) => {
+      // The map's own padding already keeps the panels clear; add what the open dock covers now, and a margin.
+      const want = framePadding(shell.mapEl);
+      const has = view.map.getPadding();
+      const extra = (k: 'top' | 'bottom' | 'left' | 'right') => Math.max(16, want[k] - (has[k] ?? 0) + 16);
+      view.map.fitBounds([[w, south], [e, n]], { padding: { top: extra('top'), bottom: extra('bottom'), left: extra('left'), right: extra('right') }, duration: 1200, essential: true });
+    },
   });
   // Playback waits for each step to be drawn before the next (see player.ts).
   const player = createPlayer(store, () => spanOf(catalog, store.get().city, store.get().step), (fn) => view.afterNextFrame(fn));
@@ -402,7 +430,29 @@ export async function boot(root: HTMLElement): Promise<AtlasHandle | null> {
       showClock();
     });
   }
+  let divider: SwipeDivider | null = null;
+  /** The swipe divider stands over the map while a compare year is set and restoration is shown. */
+  function syncDivider(s: AppState) {
+    const shown = catalog!.layers.some((l) => l.kind === 'restoration' && s.layers.includes(l.id));
+    if (s.compareYear === null || !shown) {
+      divider?.destroy();
+      divider = null;
+      return;
+    }
+    const zh = s.lang === 'zh';
+    const labels = { leftLabel: zh ? `${s.compareYear}年` : String(s.compareYear), rightLabel: zh ? `${clockYear(s.time)}年` : String(clockYear(s.time)) };
+    if (divider) divider.update({ split: s.swipe, ...labels });
+    else
+      divider = createSwipeDivider({
+        container: shell.mapEl,
+        split: s.swipe,
+        ...labels,
+        ariaLabel: zh ? '卷帘对比分隔线：左右拖动' : 'Swipe compare divider: drag left or right',
+        onSplit: (swipe) => store.set({ swipe: Math.round(swipe * 1000) / 1000 }),
+      });
+  }
   function showClock() {
+    syncDivider(store.get());
     renderPanels();
     if (store.get().mode === 'planner') dock.update(store.get());
   }
@@ -466,6 +516,7 @@ export async function boot(root: HTMLElement): Promise<AtlasHandle | null> {
   void loadDistricts(city);
   controller.sync(store.get());
   renderPanels();
+  syncDivider(store.get());
   if (store.get().mode === 'planner') dock.update(store.get());
   shell.root.classList.toggle('dock-open', store.get().dock !== null);
 

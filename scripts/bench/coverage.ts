@@ -26,6 +26,7 @@ import {
 } from '../../src/analysis/parkCoverage';
 import { gridStep } from '../../src/layers/lifecircle';
 import { parkServiceRadius } from '../../src/standards/parks';
+import { every, subset } from './coverageSample';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const BRUTE_LIMIT_MS = 60_000;
@@ -78,15 +79,6 @@ export async function loadCity(city: string): Promise<{ parks: CoverageParks; ce
   };
 }
 
-function subset(cells: CoverageCells, idx: number[]): CoverageCells {
-  return {
-    lon: Float64Array.from(idx, (i) => cells.lon[i]!),
-    lat: Float64Array.from(idx, (i) => cells.lat[i]!),
-    pop: Float64Array.from(idx, (i) => cells.pop[i]!),
-    district: idx.map((i) => cells.district[i]!),
-    cellAreaM2: cells.cellAreaM2,
-  };
-}
 
 /** How far (m) a point is from the nearest service-radius edge of any counted park (turf, geodesic). */
 export function edgeDistance(parks: CoverageParks, lon: number, lat: number): number {
@@ -102,8 +94,6 @@ export function edgeDistance(parks: CoverageParks, lon: number, lat: number): nu
   return best;
 }
 
-/** Every k-th cell: a deterministic sample spread over the city. */
-const every = (n: number, frac: number) => Array.from({ length: Math.ceil(n * frac) }, (_, j) => Math.min(n - 1, Math.floor(j / frac)));
 
 export async function benchCoverage(cities = ['shenzhen', 'ningbo', 'jinan', 'qingdao']): Promise<CoverageBench[]> {
   const out: CoverageBench[] = [];

@@ -10,6 +10,7 @@
  * and src/standards/parks.ts).
  */
 import { computeCoverage, coverageBruteForce, type CoverageCells, type CoverageParks } from '../../src/analysis/parkCoverage';
+import { every, subset } from './coverageSample';
 
 export interface PlainParks {
   id: string[];
@@ -54,18 +55,7 @@ export interface PageResult {
   popShare: number | null;
 }
 
-/** Every k-th cell: a deterministic sample spread over the city (as scripts/bench/coverage.ts). */
-const every = (n: number, frac: number) => Array.from({ length: Math.ceil(n * frac) }, (_, j) => Math.min(n - 1, Math.floor(j / frac)));
 
-function subset(cells: CoverageCells, idx: number[]): CoverageCells {
-  return {
-    lon: Float64Array.from(idx, (i) => cells.lon[i]!),
-    lat: Float64Array.from(idx, (i) => cells.lat[i]!),
-    pop: Float64Array.from(idx, (i) => cells.pop[i]!),
-    district: idx.map((i) => cells.district[i]!),
-    cellAreaM2: cells.cellAreaM2,
-  };
-}
 
 export function runCity(plainParks: PlainParks, plainCells: PlainCells, policy: PagePolicy): PageResult {
   const parks: CoverageParks = { ...plainParks, areaM2: Float64Array.from(plainParks.areaM2) };

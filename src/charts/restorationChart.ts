@@ -239,7 +239,7 @@ function draw(svg: Svg, { width, height }: Size, p: RestorationChartProps, types
       select(this).append('rect').attr('class', 'ca-rs-bar').attr('width', bw).attr('y', top).attr('height', base - top).attr('fill', types[t]!.colour);
     });
   });
-  groups.append('title').text((d) => yearText(d, types, lang));
+  groups.attr('data-year', (d) => d.year).append('title').text((d) => yearText(d, types, lang));
   if (p.onPick) {
     const pick = p.onPick;
     groups.attr('tabindex', 0).attr('role', 'button').attr('aria-label', (d) => yearText(d, types, lang)).classed('ca-pickable', true);

@@ -28,7 +28,7 @@ export interface ParkCoverageData {
 /** Populated but not residential-density cells outside every service area. */
 const SPARSE_UNCOVERED: RGBA = [215, 70, 50, 40];
 /** Cells the drawn parks bring into coverage: the scenario's effect, in its own colour. */
-export const SCENARIO_GAIN: RGBA = [40, 110, 230, 190];
+export const SCENARIO_GAIN: RGBA = [40, 110, 230, 210];
 const DRAWN_FILL: RGBA = [30, 170, 90, 150];
 
 /** Covered cells are a quiet underlay; the gaps are what a planner looks for. */

@@ -4,7 +4,9 @@ import type { Feature, Geometry } from 'geojson';
 import { quoteIdent } from '../engine/sql';
 import { formatNumber } from '../i18n';
 import { clockYear } from '../state/clock';
+import type { Layer } from '@deck.gl/core';
 import { tableFeatures } from './arrowRows';
+import { swipeClipExtension } from './swipeClip';
 import type { LayerModule, RGBA } from './types';
 
 /** Restoration site types, in stacking order, with their map colour. */
@@ -48,48 +50,75 @@ export const restorationLayer: LayerModule<Feature<Geometry, SiteProps>[]> = {
     // The year filter runs on the GPU, so moving the clock never rebuilds geometry.
     const year = clockYear(ctx.state.time);
     const zoom = ctx.state.view?.zoom ?? ctx.city.zoom;
-    // What markers and polygons share: colour by type, and the year filter on the GPU.
-    const byTypeAndYear = {
-      data,
-      pickable: true,
-      getFillColor: (f: Feature<Geometry, SiteProps>) => RESTORATION_TYPES[f.properties.type]?.color ?? FALLBACK,
-      lineWidthUnits: 'pixels' as const,
-      getLineWidth: 1,
-      extensions: [yearFilter],
-      getFilterValue: (f: Feature<Geometry, SiteProps>) => f.properties.year,
-      filterRange: [0, year],
+    const before = ctx.state.compareYear;
+    const comparing = before !== null;
+    // Swipe compare: the same sites drawn twice, the "before" year left of
+    // the divider and the clock's year right of it, clipped in screen space.
+    const copy = (suffix: string, toYear: number, side: 'left' | 'right', on: boolean): Layer[] => {
+      const shared = {
+        data,
+        pickable: true,
+        getFillColor: (f: Feature<Geometry, SiteProps>) => RESTORATION_TYPES[f.properties.type]?.color ?? FALLBACK,
+        lineWidthUnits: 'pixels' as const,
+        getLineWidth: 1,
+        extensions: [yearFilter, swipeClipExtension],
+        getFilterValue: (f: Feature<Geometry, SiteProps>) => f.properties.year,
+        filterRange: [0, toYear],
+        swipeSplit: ctx.state.swipe,
+        swipeSide: side,
+        swipeEnabled: comparing,
+      };
+      return [
+        // Most sites are a few hectares: below street scale they would vanish,
+        // so each also gets a marker of its equal-area radius, at least a few pixels.
+        new ScatterplotLayer<Feature<Geometry, SiteProps>>({
+          id: `${ctx.def.id}-markers${suffix}`,
+          ...shared,
+          visible: on && zoom < 13,
+          getPosition: (f: Feature<Geometry, SiteProps>) => [f.properties.cx, f.properties.cy],
+          getRadius: (f: Feature<Geometry, SiteProps>) => Math.sqrt(f.properties.area_m2 / Math.PI),
+          radiusMinPixels: 4 * ctx.scale,
+          stroked: true,
+          getLineColor: [255, 255, 255, 230],
+        } as ConstructorParameters<typeof ScatterplotLayer<Feature<Geometry, SiteProps>>>[0]),
+        new GeoJsonLayer<SiteProps>({
+          id: `${ctx.def.id}${suffix}`,
+          ...shared,
+          visible: on,
+          filled: true,
+          stroked: true,
+          getLineColor: [255, 255, 255, 200],
+          autoHighlight: true,
+          highlightColor: [255, 210, 80, 200],
+        } as ConstructorParameters<typeof GeoJsonLayer<SiteProps>>[0]),
+      ];
     };
-    return [
-      // Most sites are a few hectares: below street scale they would vanish,
-      // so each also gets a marker of its equal-area radius, at least a few pixels.
-      new ScatterplotLayer<Feature<Geometry, SiteProps>>({
-        id: `${ctx.def.id}-markers`,
-        ...byTypeAndYear,
-        visible: visible && zoom < 13,
-        getPosition: (f: Feature<Geometry, SiteProps>) => [f.properties.cx, f.properties.cy],
-        getRadius: (f: Feature<Geometry, SiteProps>) => Math.sqrt(f.properties.area_m2 / Math.PI),
-        radiusMinPixels: 4 * ctx.scale,
-        stroked: true,
-        getLineColor: [255, 255, 255, 230],
-      } as ConstructorParameters<typeof ScatterplotLayer<Feature<Geometry, SiteProps>>>[0]),
-      new GeoJsonLayer<SiteProps>({
-        id: ctx.def.id,
-        ...byTypeAndYear,
-        visible,
-        filled: true,
-        stroked: true,
-        getLineColor: [255, 255, 255, 200],
-        autoHighlight: true,
-        highlightColor: [255, 210, 80, 200],
-      } as ConstructorParameters<typeof GeoJsonLayer<SiteProps>>[0]),
-    ];
+    return [...copy('-before', before ?? year, 'left', visible && comparing), ...copy('', year, 'right', visible)];
   },
   legend(data, ctx) {
     const lang = ctx.lang;
     const present = new Set(data?.map((f) => f.properties.type));
     const year = clockYear(ctx.state.time);
-    const shown = data?.filter((f) => f.properties.year <= year) ?? [];
-    const area = shown.reduce((s, f) => s + f.properties.area_m2, 0);
+    const upTo = (y: number) => {
+      const shown = data?.filter((f) => f.properties.year <= y) ?? [];
+      return { n: shown.length, km2: formatNumber(shown.reduce((s, f) => s + f.properties.area_m2, 0) / 1e6, lang, 2) };
+    };
+    const now = upTo(year);
+    const before = ctx.state.compareYear;
+    if (before !== null) {
+      const then = upTo(before);
+      return {
+        title: lang === 'zh' ? `生态修复：${before}年 | ${year}年 卷帘对比` : `Green restoration: ${before} | ${year} swipe compare`,
+        items: Object.entries(RESTORATION_TYPES)
+          .filter(([k]) => !data || present.has(k))
+          .map(([, s]) => ({ color: s.color, label: s[lang], shape: 'square' as const })),
+        note: data
+          ? lang === 'zh'
+            ? `分隔线左侧：截至${before}年 ${then.n} 处、${then.km2} km²；右侧：截至${year}年 ${now.n} 处、${now.km2} km²。拖动分隔线比较。`
+            : `Left of the divider: to ${before}, ${then.n} sites, ${then.km2} km²; right: to ${year}, ${now.n} sites, ${now.km2} km². Drag the divider to compare.`
+          : undefined,
+      };
+    }
     return {
       title: lang === 'zh' ? `生态修复（截至${year}年）` : `Green restoration (to ${year})`,
       items: Object.entries(RESTORATION_TYPES)
@@ -97,8 +126,8 @@ export const restorationLayer: LayerModule<Feature<Geometry, SiteProps>[]> = {
         .map(([, s]) => ({ color: s.color, label: s[lang], shape: 'square' as const })),
       note: data
         ? lang === 'zh'
-          ? `${shown.length} 处，累计 ${formatNumber(area / 1e6, lang, 2)} km²`
-          : `${shown.length} sites, ${formatNumber(area / 1e6, lang, 2)} km² in all`
+          ? `${now.n} 处，累计 ${now.km2} km²`
+          : `${now.n} sites, ${now.km2} km² in all`
         : undefined,
     };
   },

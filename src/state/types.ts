@@ -57,6 +57,8 @@ export interface AppState {
    * draggable divider, against the clock's year on the right; null: off.
    */
   compareYear: number | null;
+  /** Where the swipe divider stands: 0..1 of the map's width from the left. */
+  swipe: number;
   /** Parks a planner drew as a scenario (park coverage with them added); per city, cleared when the city changes. */
   drawnParks: DrawnRing[];
   /** Whether the city and layer controls are shown (embeds may hide them). */

@@ -19,6 +19,7 @@ const state: AppState = {
   dock: 'calendar',
   story: 'ningbo',
   compareYear: 2016,
+  swipe: 0.375,
   drawnParks: [
     [[121.5, 29.8], [121.501, 29.8], [121.501, 29.80123]],
     [[121.6, 29.9], [121.602, 29.9], [121.602, 29.902], [121.6, 29.902]],

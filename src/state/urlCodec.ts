@@ -121,6 +121,13 @@ export function decodeUrlState(search: string, warn: Warn = defaultWarn): Partia
     else warn(`ignored invalid compare year`);
   }
 
+  const swipe = p.get('swipe');
+  if (swipe !== null) {
+    const v = Number(swipe);
+    if (swipe !== '' && Number.isFinite(v) && v >= 0.02 && v <= 0.98) out.swipe = v;
+    else warn(`ignored invalid swipe position (use 0.02–0.98)`);
+  }
+
   const drawn = p.getAll('park');
   if (drawn.length) {
     const rings = drawn.map(parseRing);
@@ -155,7 +162,10 @@ export function encodeUrlState(state: AppState, defaults: Pick<AppState, 'city' 
   if (state.dock) p.set('dock', state.dock);
   if (state.story) p.set('story', state.story);
   if ((state.mode === 'present' || state.mode === 'kiosk') && state.slide > 1) p.set('slide', String(state.slide));
-  if (state.compareYear !== null) p.set('cmp', String(state.compareYear));
+  if (state.compareYear !== null) {
+    p.set('cmp', String(state.compareYear));
+    if (state.swipe !== 0.5) p.set('swipe', state.swipe.toFixed(3).replace(/0+$/, ''));
+  }
   for (const ring of state.drawnParks) p.append('park', formatRing(ring));
   if (state.selection) p.set('sel', `${state.selection.layer}:${state.selection.id}`);
   // Commas and semicolons read better in a shared link than %2C and %3B.

@@ -34,7 +34,9 @@ describe('director', () => {
   it('keeps the clock when the slide has no time; applies given settings', () => {
     const p = slidePatch(slide({ settings: { pollutant: 'o3', step: 'day', surface: true, period: ['2025-02-01', '2025-02-07'] } }));
     expect('time' in p).toBe(false);
-    expect(p).toMatchObject({ pollutant: 'o3', step: 'day', surface: true, period: ['2025-02-01', '2025-02-07'], layers: ['air', 'parks'] });
+    expect(p).toMatchObject({ pollutant: 'o3', step: 'day', surface: true, period: ['2025-02-01', '2025-02-07'], layers: ['air', 'parks'], compareYear: null, drawnParks: [] });
+    // A restoration slide may show a swipe compare; the divider starts in the middle.
+    expect(slidePatch(slide({ settings: { step: 'year', compare: 2015 } }))).toMatchObject({ step: 'year', compareYear: 2015, swipe: 0.5 });
   });
   it('jumps without animation and when reduced motion is asked for', async () => {
     const t = setup();

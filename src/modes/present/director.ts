@@ -54,7 +54,8 @@ export function slidePatch(slide: Slide, layerOrder?: readonly string[]): Partia
     selection: null,
     // A slide shows what it says: no planner's what-if parks.
     drawnParks: [],
-    compareYear: null,
+    compareYear: s.compare ?? null,
+    swipe: 0.5,
   };
   if (slide.time) patch.time = slide.time;
   return patch;

@@ -55,7 +55,14 @@ export interface Slide {
   /** Visible layer ids (catalog layer ids); all others hidden. */
   layers: string[];
   /** Settings of time-aware layers; omitted keys keep the app defaults. */
-  settings?: { pollutant?: AirMetric; step?: TimeStep; surface?: boolean; period?: [string, string] | null };
+  settings?: {
+    pollutant?: AirMetric;
+    step?: TimeStep;
+    surface?: boolean;
+    period?: [string, string] | null;
+    /** Restoration swipe compare: this year left of the divider, the slide's clock year right of it. */
+    compare?: number | null;
+  };
   /** The clock, "YYYY-MM-DDTHH" CST; omitted: leave the clock where it is. */
   time?: string;
   /** Time playback while the slide shows (kiosk and presenter): speed 0.5–16. */

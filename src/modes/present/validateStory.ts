@@ -184,7 +184,7 @@ function describe(v: unknown): string {
 const STORY_KEYS = ['version', 'id', 'city', 'title', 'source', 'slides'] as const;
 const SLIDE_KEYS = ['id', 'city', 'camera', 'layers', 'settings', 'time', 'play', 'title', 'caption', 'kpis', 'duration'] as const;
 const CAMERA_KEYS = ['lon', 'lat', 'zoom', 'pitch', 'bearing'] as const;
-const SETTINGS_KEYS = ['pollutant', 'step', 'surface', 'period'] as const;
+const SETTINGS_KEYS = ['pollutant', 'step', 'surface', 'period', 'compare'] as const;
 const REPORTED_KEYS = ['kind', 'value', 'label', 'quote', 'source'] as const;
 const DATA_KEYS = ['kind', 'metric', 'label', 'period'] as const;
 const INDEX_KEYS = ['version', 'stories'] as const;
@@ -340,6 +340,12 @@ function checkSettings(c: Checker, v: unknown, path: string): NonNullable<Slide[
   if (surface !== undefined) {
     if (typeof surface === 'boolean') out.surface = surface;
     else c.fail(`${path}.surface`, `must be true or false${describe(surface)}`);
+  }
+  const compare = own(o, 'compare');
+  if (compare === null) out.compare = null;
+  else if (compare !== undefined) {
+    if (typeof compare === 'number' && Number.isInteger(compare) && compare >= 1900 && compare <= 2100) out.compare = compare;
+    else c.fail(`${path}.compare`, `must be a year (1900–2100) or null${describe(compare)}`);
   }
   const period = own(o, 'period');
   if (period === null) out.period = null;
