@@ -91,6 +91,11 @@ export async function boot(root: HTMLElement): Promise<AtlasHandle | null> {
   shell.root.classList.toggle('dock-open', !!fromUrl.dock);
   shell.setLook(resolveTheme(fromUrl.theme ?? 'auto', fromUrl.mode ?? 'planner') === DARK_THEME, fromUrl.controls ?? true);
   const notices = createNotices(shell.notices, () => lang);
+  if (sessionStorage.getItem('civic-atlas:gl-restored')) {
+    sessionStorage.removeItem('civic-atlas:gl-restored');
+    notices.show('gl', 'info', lang === 'zh' ? '地图已恢复（图形上下文曾丢失）' : 'The map is back (the graphics context was lost)');
+    setTimeout(() => notices.hide('gl'), 6000);
+  }
 
   performance.mark('boot:shell');
   const { catalog, problems } = await loadCatalog(dataUrl('catalog.json'));
@@ -183,6 +188,22 @@ export async function boot(root: HTMLElement): Promise<AtlasHandle | null> {
     // Embedded in a page, the map must never trap the page's scroll.
     cooperativeGestures: initial.mode === 'embed',
     onViewChange: (v) => store.set({ view: v }),
+    onContextLost: () => {
+      const zh = store.get().lang === 'zh';
+      notices.show('gl', 'warning', zh ? '图形上下文丢失，地图正在恢复…' : 'The graphics context was lost; the map is recovering…', [
+        zh ? '视图、图层、时间和方案都在链接里，恢复后原样显示。' : 'The view, layers, time and scenario are in the link and come back as they were.',
+        ...(airSourceFor(store.get().city).kind === 'import'
+          ? [zh ? '导入的监测数据只在本页内存中：恢复后需要重新导入。' : 'Imported readings live only in this page: import them again afterwards.']
+          : []),
+      ]);
+    },
+    // deck.gl cannot re-attach to a restored context in place; everything the
+    // user chose is in the URL, so the page rebuilds itself from it.
+    onContextRestored: () => {
+      history.replaceState(null, '', `${location.pathname}?${encodeUrlState(store.get(), defaults)}${location.hash}`);
+      sessionStorage.setItem('civic-atlas:gl-restored', '1');
+      location.reload();
+    },
     onHover: (info) => {
       if (drawSession) return tooltip.hide();
       const r = describe(info);

@@ -18,6 +18,10 @@ export interface MapViewOptions {
   onViewChange: (v: ViewState) => void;
   onHover: (info: PickingInfo) => void;
   onClick: (info: PickingInfo) => void;
+  /** The browser dropped the GL context (sleep, GPU reset, too many tabs). */
+  onContextLost?: () => void;
+  /** The context is back (MapLibre's own layers are restored; deck.gl's are not). */
+  onContextRestored?: () => void;
 }
 
 export interface MapView {
@@ -99,6 +103,14 @@ export function createMapView(o: MapViewOptions): MapView {
   // deck.gl sets up its GL state on the map's context when added; doing that
   // after the base map's first paint keeps the first paint as fast as MapLibre's own.
   map.once('load', () => map.addControl(overlay));
+
+  // MapLibre rebuilds its own GL state when a lost context comes back; deck.gl
+  // does not (its buffers, programs and luma.gl device belong to the dead
+  // context, and re-attaching a fresh overlay to the restored context was
+  // seen to leave the whole canvas blank in Chromium). The app is told, and
+  // rebuilds from its state (see app.ts).
+  map.on('webglcontextlost', () => o.onContextLost?.());
+  map.on('webglcontextrestored', () => o.onContextRestored?.());
 
   const currentView = (): ViewState => {
     const c = map.getCenter();
