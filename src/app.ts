@@ -36,16 +36,15 @@ import { createPlayer } from './state/player';
 import { startEmbedApi } from './modes/embedMode';
 import { uiScale } from './ui/uiScale';
 import { createTooltip } from './ui/tooltip';
-import { drawPolygon, type DrawSession } from './map/drawPolygon';
-import { createDrawHint } from './ui/drawHint';
 import { parkScenarioPanel } from './ui/parkScenarioPanel';
-import { ringProblem } from './analysis/parkScenario';
-import { MAX_DRAWN_PARKS, roundRing } from './state/urlCodec';
 import { shownCoverage, type ParkCoverageData } from './layers/parkCoverage';
 import { scenarioDelta } from './layers/parkCoverageText';
 import { restorationSettings } from './ui/restorationSettings';
-import { createSwipeDivider, type SwipeDivider } from './ui/swipeDivider';
+import { facilitySettings } from './ui/facilitySettings';
 import { clockYear } from './state/clock';
+import { createIsochroneView } from './modes/planner/isochroneView';
+import { createParkScenarioTool } from './modes/planner/parkScenarioTool';
+import { createSwipeCompare } from './modes/planner/swipeCompare';
 
 export interface AtlasHandle {
   catalog: Catalog;
@@ -143,6 +142,8 @@ export async function boot(root: HTMLElement): Promise<AtlasHandle | null> {
     drawnParks: fromUrl.drawnParks ?? [],
     compareYear: fromUrl.compareYear ?? null,
     swipe: fromUrl.swipe ?? 0.5,
+    iso: fromUrl.iso ?? null,
+    facTypes: fromUrl.facTypes ?? [],
   };
   const store = createStore(initial);
   const defaults = { city: catalog.defaultCity, lang: 'zh' as const, mode: 'planner' as const };
@@ -205,15 +206,22 @@ export async function boot(root: HTMLElement): Promise<AtlasHandle | null> {
       location.reload();
     },
     onHover: (info) => {
-      if (drawSession) return tooltip.hide();
+      if (parkTool.drawing()) return tooltip.hide();
       const r = describe(info);
       if (r) tooltip.show(r.d, info.x, info.y);
       else tooltip.hide();
     },
     onClick: (info) => {
       // While a park is drawn, clicks are its corners.
-      if (drawSession) return;
+      if (parkTool.drawing()) return;
       const r = describe(info);
+      // With the life-circle layer on, a click on the map (or on its own cells) asks what is within a walk of it.
+      const lifeCircle = isochrones.layerId(store.get());
+      if (lifeCircle && (!r || r.layer === lifeCircle) && (store.get().mode === 'planner' || store.get().mode === 'embed')) {
+        const p = view.map.unproject([info.x, info.y]);
+        store.set({ iso: [Math.round(p.lng * 1e5) / 1e5, Math.round(p.lat * 1e5) / 1e5], selection: null });
+        return;
+      }
       if (r?.id) {
         const o = info.object as { properties?: unknown };
         embedApi?.featureClicked({ layer: r.layer, id: r.id, properties: o.properties ?? o });
@@ -271,7 +279,7 @@ export async function boot(root: HTMLElement): Promise<AtlasHandle | null> {
     const statuses = controller.statuses();
     // The panels only change with city, language, layers, status or legend: a
     // time step (every tick of playback) rebuilds nothing here.
-    const panelKey = JSON.stringify([s.city, s.lang, s.pollutant, s.surface, !!drawSession, s.drawnParks.length, s.compareYear, statuses.map((x) => [x.def.id, x.phase, x.visible, x.error, x.legend && { ...x.legend, live: x.legend.live !== undefined }])]);
+    const panelKey = JSON.stringify([s.city, s.lang, s.pollutant, s.surface, parkTool.drawing(), s.drawnParks.length, s.compareYear, s.facTypes, statuses.map((x) => [x.def.id, x.phase, x.visible, x.error, x.legend && { ...x.legend, live: x.legend.live !== undefined }])]);
     if (panelKey !== lastPanelKey) {
       lastPanelKey = panelKey;
       renderPanelsNow(s, statuses);
@@ -320,7 +328,7 @@ export async function boot(root: HTMLElement): Promise<AtlasHandle | null> {
     renderPanels();
   }
   function renderPanelsNow(s: AppState, statuses: LayerStatus[]) {
-    renderCityPicker(shell.cityPicker, catalog!, s.city, s.lang, (id) => store.set({ city: id, view: null, selection: null, drawnParks: [] }));
+    renderCityPicker(shell.cityPicker, catalog!, s.city, s.lang, (id) => store.set({ city: id, view: null, selection: null, drawnParks: [], iso: null }));
     renderLayerPanel(shell.layerPanel, {
       city: cityDef(),
       statuses,
@@ -360,15 +368,17 @@ export async function boot(root: HTMLElement): Promise<AtlasHandle | null> {
                   store.set({ compareYear, step, swipe, time: sp ? clampClock(cur.time, step, sp) : cur.time });
                 },
               })
+          : kind === 'lifecircle'
+            ? facilitySettings({ lang: s.lang, types: s.facTypes, onTypes: (facTypes) => store.set({ facTypes }) })
           : kind === 'parkcoverage' && s.mode === 'planner'
             ? parkScenarioPanel({
                 lang: s.lang,
-                drawing: !!drawSession,
+                drawing: parkTool.drawing(),
                 drawnCount: s.drawnParks.length,
                 delta: scenarioLines(s),
-                onDraw: startDrawing,
-                onFinish: () => drawSession?.finish(),
-                onCancel: () => drawSession?.cancel(),
+                onDraw: () => parkTool.start(),
+                onFinish: () => parkTool.finish(),
+                onCancel: () => parkTool.cancel(),
                 onUndoPark: () => store.set({ drawnParks: store.get().drawnParks.slice(0, -1) }),
                 onClear: () => store.set({ drawnParks: [] }),
               })
@@ -389,41 +399,33 @@ export async function boot(root: HTMLElement): Promise<AtlasHandle | null> {
     return scenario ? scenarioDelta(data.model.base, result, scenario.drawn, data.model.districtNames, s.lang) : null;
   }
 
-  let drawSession: DrawSession | null = null;
-  const drawHint = createDrawHint(shell.root, () => store.get().lang);
-  function startDrawing() {
-    if (drawSession) return;
-    tooltip.hide();
-    drawSession = drawPolygon(view, {
-      scale: uiScale(),
-      onPreview: (layers) => controller.setToolLayers(layers),
-      onProgress: (ring, pointer) => drawHint.update(ring, pointer),
-      onDone: (ring) => {
-        drawSession = null;
-        drawHint.hide();
-        if (ring) {
-          const problem = ringProblem(ring);
-          if (problem) {
-            const zh = store.get().lang === 'zh';
-            const why = {
-              'too-few': zh ? '至少需要三个顶点。' : 'A park needs at least three corners.',
-              'self-intersecting': zh ? '边界自相交：请按顺序点击各个顶点。' : 'The outline crosses itself: click the corners in order around the park.',
-              'no-area': zh ? '面积为零：顶点在一条直线上。' : 'It has no area: the corners lie on one line.',
-            }[problem];
-            notices.show('draw', 'warning', zh ? '这个公园没有加入方案' : 'The park was not added', [why]);
-          } else {
-            notices.hide('draw');
-            const drawn = [...store.get().drawnParks, roundRing(ring)];
-            store.set({ drawnParks: drawn.slice(-MAX_DRAWN_PARKS) });
-          }
-        }
-        lastPanelKey = '';
-        renderPanels();
-      },
-    });
-    lastPanelKey = '';
-    renderPanels();
-  }
+  const isochrones = createIsochroneView({
+    catalog,
+    store,
+    engine,
+    tables,
+    city: cityDef,
+    setLayers: (layers) => controller.setAnalysisLayers(layers),
+    inspect: (d) => {
+      if (!d && store.get().selection) return;
+      inspected = d;
+      renderInspector(shell.inspector, d, store.get().lang, () => store.set({ iso: null }));
+    },
+    onError: (message) => notices.show('iso', 'error', store.get().lang === 'zh' ? '无法计算步行范围' : 'Could not compute the walking area', [message]),
+  });
+  const parkTool = createParkScenarioTool({
+    root: shell.root,
+    view,
+    store,
+    notices,
+    setToolLayers: (layers) => controller.setToolLayers(layers),
+    onChange: () => {
+      tooltip.hide();
+      lastPanelKey = '';
+      renderPanels();
+    },
+  });
+  const swipe = createSwipeCompare(shell.mapEl, catalog, store);
 
   const dock = createChartDock({
     root: shell.dock,
@@ -451,29 +453,9 @@ export async function boot(root: HTMLElement): Promise<AtlasHandle | null> {
       showClock();
     });
   }
-  let divider: SwipeDivider | null = null;
-  /** The swipe divider stands over the map while a compare year is set and restoration is shown. */
-  function syncDivider(s: AppState) {
-    const shown = catalog!.layers.some((l) => l.kind === 'restoration' && s.layers.includes(l.id));
-    if (s.compareYear === null || !shown) {
-      divider?.destroy();
-      divider = null;
-      return;
-    }
-    const zh = s.lang === 'zh';
-    const labels = { leftLabel: zh ? `${s.compareYear}年` : String(s.compareYear), rightLabel: zh ? `${clockYear(s.time)}年` : String(clockYear(s.time)) };
-    if (divider) divider.update({ split: s.swipe, ...labels });
-    else
-      divider = createSwipeDivider({
-        container: shell.mapEl,
-        split: s.swipe,
-        ...labels,
-        ariaLabel: zh ? '卷帘对比分隔线：左右拖动' : 'Swipe compare divider: drag left or right',
-        onSplit: (swipe) => store.set({ swipe: Math.round(swipe * 1000) / 1000 }),
-      });
-  }
   function showClock() {
-    syncDivider(store.get());
+    swipe.sync(store.get());
+    isochrones.sync(store.get());
     renderPanels();
     if (store.get().mode === 'planner') dock.update(store.get());
   }
@@ -489,7 +471,7 @@ export async function boot(root: HTMLElement): Promise<AtlasHandle | null> {
   let urlTimer: ReturnType<typeof setTimeout> | undefined;
   store.subscribe((s, prev) => {
     if (s.city !== prev.city) {
-      drawSession?.cancel();
+      parkTool.cancel();
       tooltip.hide();
       inspected = null;
       renderInspector(shell.inspector, null, s.lang, () => {});
@@ -537,7 +519,8 @@ export async function boot(root: HTMLElement): Promise<AtlasHandle | null> {
   void loadDistricts(city);
   controller.sync(store.get());
   renderPanels();
-  syncDivider(store.get());
+  swipe.sync(store.get());
+  isochrones.sync(store.get());
   if (store.get().mode === 'planner') dock.update(store.get());
   shell.root.classList.toggle('dock-open', store.get().dock !== null);
 
@@ -558,6 +541,7 @@ export async function boot(root: HTMLElement): Promise<AtlasHandle | null> {
   });
   const settled = async () => {
     if (store.get().mode === 'planner') await dock.idle();
+    await isochrones.idle();
     for (;;) {
       const st = controller.statuses().filter((x) => x.visible);
       if (st.every((x) => x.phase === 'ready' || x.phase === 'error')) break;

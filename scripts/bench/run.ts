@@ -14,6 +14,7 @@ import { serveStatic } from './server';
 import { benchAirStep, printAirStep } from './airStep';
 import { benchKiosk, printKiosk, type KioskBench } from './kiosk';
 import { benchCoverage, printCoverage } from './coverage';
+import { benchIsochrone, printIsochrone } from './isochrone';
 import { benchCoverageBrowser, printCoverageBrowser, type CoverageBrowserBench } from './coverageBrowser';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -116,4 +117,5 @@ console.log(`  baseline: two frames with no step                    p50 ${ms(pct
 if (kiosk) printKiosk(kiosk);
 printAirStep(await benchAirStep());
 printCoverage(await benchCoverage());
+printIsochrone(await benchIsochrone());
 printCoverageBrowser(coverageBrowser);

@@ -1,5 +1,8 @@
-import type { Engine } from '../engine/types';
-import type { CityDef } from './types';
+import type { FeatureCollection } from 'geojson';
+import type { Engine, TableInfo } from '../engine/types';
+import { quoteIdent } from '../engine/sql';
+import { columnsToWgs84, geojsonToWgs84, isSupportedCrs } from './crs';
+import type { CityDef, Crs, DatasetFile } from './types';
 
 /** DuckDB table holding one dataset of one city. */
 export function tableName(cityId: string, datasetId: string): string {
@@ -20,6 +23,24 @@ export class DataLoadError extends Error {
  * Loads catalog files into the engine on first use and remembers them. Only
  * what a visible layer needs is fetched. A failed load is forgotten so that it
  * can be retried, and never disturbs tables already loaded.
+ *
+ * Tables always hold WGS-84. A file that declares `crs: "GCJ02"` or `"BD09"`
+ * is converted on load (./crs.ts, gcoord):
+ * - GeoJSON: parsed, every position converted, re-serialised, then loaded as
+ *   usual (text that is not a FeatureCollection goes to the engine unchanged
+ *   and fails there with the engine's own message).
+ * - Parquet: by convention point tables carry `lon`/`lat` columns and edge
+ *   tables `x1,y1` / `x2,y2` (FLOAT or DOUBLE). The file is loaded into a
+ *   staging table, those columns are read back, converted in JS and handed
+ *   to DuckDB as a small CSV, and the table is created from the two in one
+ *   statement (POSITIONAL JOIN; column names, order and types kept), so it
+ *   never exists unconverted. A row whose pair is incomplete (one value NULL
+ *   or not finite) gets NULL in both. A file with none of those pairs, half
+ *   a pair, a non-numeric coordinate column or another column that holds
+ *   positions (`lng`, `longitude`, `latitude`, `geometry`, `geom`) is refused
+ *   with a DataLoadError: unconverted data is never loaded. Staging tables
+ *   are dropped whatever happens.
+ * WGS-84 files load exactly as before, straight into the engine.
  */
 export class TableRegistry {
   private readonly loading = new Map<string, Promise<string>>();
@@ -44,9 +65,8 @@ export class TableRegistry {
   private async load(city: CityDef, datasetId: string, name: string): Promise<string> {
     const file = city.datasets[datasetId];
     if (!file) throw new DataLoadError(`${city.id} has no "${datasetId}" dataset in the catalog`, datasetId);
-    if (file.crs !== 'WGS84') {
-      // Catalog files are converted to WGS-84 by the data build; imports convert on load.
-      throw new DataLoadError(`${file.path} declares ${file.crs}; catalog files must be WGS-84`, file.path);
+    if (!isSupportedCrs(file.crs)) {
+      throw new DataLoadError(`${file.path} declares an unknown CRS ${JSON.stringify(file.crs)}; expected WGS84, GCJ02 or BD09`, file.path);
     }
     const url = this.urlOf(file.path);
     // User-timing marks: the bench and dev timeline read where start-up time goes.
@@ -62,12 +82,150 @@ export class TableRegistry {
     const engine = await this.engine;
     performance.mark(`${mark}:engine`);
     try {
-      if (file.format === 'parquet') await engine.loadParquet(name, new Uint8Array(await res.arrayBuffer()));
+      if (file.crs !== 'WGS84') {
+        if (file.format === 'parquet') await loadParquetAsWgs84(engine, name, new Uint8Array(await res.arrayBuffer()), file);
+        else await engine.loadGeoJSON(name, geojsonTextToWgs84(await res.text(), file.crs));
+      } else if (file.format === 'parquet') await engine.loadParquet(name, new Uint8Array(await res.arrayBuffer()));
       else await engine.loadGeoJSON(name, await res.text());
     } catch (e) {
+      if (e instanceof DataLoadError) throw e;
       throw new DataLoadError(`${file.path}: ${(e as Error).message}`, file.path);
     }
     performance.measure(mark, `${mark}:start`);
     return name;
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Conversion of GCJ-02 / BD-09 files on load
+
+/**
+ * GeoJSON text in `from` → WGS-84 GeoJSON text. Text that does not parse as a
+ * FeatureCollection is returned unchanged: the engine's loader rejects it
+ * with its usual message, so nothing unconverted is ever loaded.
+ */
+function geojsonTextToWgs84(text: string, from: Crs): string {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+  } catch {
+    return text;
+  }
+  const fc = doc as { type?: unknown; features?: unknown } | null;
+  if (typeof fc !== 'object' || fc === null || Array.isArray(fc) || fc.type !== 'FeatureCollection' || !Array.isArray(fc.features)) {
+    return text;
+  }
+  return JSON.stringify(geojsonToWgs84(fc as FeatureCollection, from));
+}
+
+/** Coordinate column pairs of the catalog's Parquet convention: points, then the two ends of an edge. */
+const COORD_PAIRS: readonly (readonly [string, string])[] = [
+  ['lon', 'lat'],
+  ['x1', 'y1'],
+  ['x2', 'y2'],
+];
+/** Columns that hold positions but are not converted: a file with them is refused rather than half converted. */
+const OTHER_POSITION_COLUMNS = ['lng', 'longitude', 'latitude', 'geometry', 'geom'];
+const COORD_TYPES = new Set(['FLOAT', 'DOUBLE']);
+
+let stagingCounter = 0;
+
+/** The pairs of `info` to convert (actual column names and types); throws a DataLoadError if the file cannot be converted. */
+function coordinatePairs(info: TableInfo, file: DatasetFile): { lon: string; lat: string; lonType: string; latType: string }[] {
+  // DuckDB column names are case-insensitive, so match them that way.
+  const byName = new Map(info.columns.map((c) => [c.name.toLowerCase(), c]));
+  const refuse = (why: string): never => {
+    throw new DataLoadError(`${file.path} declares ${file.crs} but ${why}; refusing to load coordinates that cannot be converted to WGS-84`, file.path);
+  };
+  const other = OTHER_POSITION_COLUMNS.filter((n) => byName.has(n)).map((n) => byName.get(n)!.name);
+  if (other.length > 0) refuse(`has position column(s) ${other.join(', ')} that are not converted (only lon/lat and x1,y1,x2,y2 are)`);
+  const pairs: { lon: string; lat: string; lonType: string; latType: string }[] = [];
+  for (const [x, y] of COORD_PAIRS) {
+    const cx = byName.get(x);
+    const cy = byName.get(y);
+    if (!cx && !cy) continue;
+    if (!cx || !cy) refuse(`has a "${(cx ?? cy)!.name}" column without "${cx ? y : x}"`);
+    for (const c of [cx!, cy!]) {
+      if (!COORD_TYPES.has(c.type)) refuse(`its "${c.name}" column is ${c.type}, not FLOAT or DOUBLE`);
+    }
+    pairs.push({ lon: cx!.name, lat: cy!.name, lonType: cx!.type, latType: cy!.type });
+  }
+  if (pairs.length === 0) {
+    refuse(`has no coordinate columns to convert (expected lon/lat or x1,y1,x2,y2; it has ${info.columns.map((c) => c.name).join(', ') || 'no columns'})`);
+  }
+  return pairs;
+}
+
+/** A coordinate as CSV text: shortest round-trip form, always with a decimal point so DuckDB reads DOUBLE; NaN → empty (NULL). */
+function csvNumber(v: number): string {
+  if (!Number.isFinite(v)) return '';
+  const s = String(v);
+  return /^-?\d+$/.test(s) ? `${s}.0` : s;
+}
+
+/**
+ * Load a GCJ-02 / BD-09 Parquet file as table `name` holding WGS-84
+ * coordinates (see the TableRegistry comment). Uses only the engine's public
+ * loaders and queries; `name` is created by one CREATE OR REPLACE statement
+ * after the conversion has succeeded, and the staging tables are dropped
+ * whatever happens.
+ */
+async function loadParquetAsWgs84(engine: Engine, name: string, bytes: Uint8Array, file: DatasetFile): Promise<void> {
+  const n = ++stagingCounter;
+  const stage = `${name}__crs_stage_${n}`;
+  const fix = `${name}__crs_fix_${n}`;
+  try {
+    let info: TableInfo;
+    try {
+      info = await engine.loadParquet(stage, bytes);
+    } catch (e) {
+      // Name the table being loaded, not the staging one.
+      throw new Error((e as Error).message.split(stage).join(name), { cause: e });
+    }
+    const pairs = coordinatePairs(info, file);
+    const q = quoteIdent;
+    if (info.rows === 0) {
+      await engine.query(`CREATE OR REPLACE TABLE ${q(name)} AS SELECT * FROM ${q(stage)}`);
+      return;
+    }
+    const cols = pairs.flatMap((p) => [p.lon, p.lat]);
+    const t = await engine.query(`SELECT ${cols.map(q).join(', ')} FROM ${q(stage)}`);
+    if (t.numRows !== info.rows) throw new Error(`read back ${t.numRows} of ${info.rows} rows`);
+    const values = (col: string): Float64Array => {
+      const v = t.getChild(col);
+      if (!v) throw new Error(`column ${col} missing from the staging table`);
+      const out = new Float64Array(t.numRows);
+      if (v.nullCount === 0) {
+        out.set(v.toArray() as Float32Array | Float64Array);
+        return out;
+      }
+      for (let i = 0; i < out.length; i++) {
+        const x: unknown = v.get(i);
+        out[i] = typeof x === 'number' ? x : NaN; // NULL → NaN → NULL again below
+      }
+      return out;
+    };
+    const converted = pairs.map((p) => columnsToWgs84(values(p.lon), values(p.lat), file.crs));
+    // Converted columns c0, c1, … in pair order, one CSV row per table row.
+    const outCols = converted.flatMap((c) => [c.lon, c.lat]);
+    const lines: string[] = [outCols.map((_, k) => `c${k}`).join(',')];
+    for (let i = 0; i < t.numRows; i++) {
+      let line = '';
+      for (let k = 0; k < outCols.length; k++) line += (k > 0 ? ',' : '') + csvNumber(outCols[k]![i]!);
+      lines.push(line);
+    }
+    const fixInfo = await engine.loadCSV(fix, lines.join('\n') + '\n', { header: true, delimiter: ',' });
+    if (fixInfo.rows !== info.rows) throw new Error(`converted ${fixInfo.rows} of ${info.rows} rows`);
+    const replaced = new Map<string, string>();
+    pairs.forEach((p, i) => {
+      replaced.set(p.lon, `CAST(f.${q(`c${2 * i}`)} AS ${p.lonType})`);
+      replaced.set(p.lat, `CAST(f.${q(`c${2 * i + 1}`)} AS ${p.latType})`);
+    });
+    const select = info.columns.map((c) => `${replaced.get(c.name) ?? `s.${q(c.name)}`} AS ${q(c.name)}`).join(', ');
+    // POSITIONAL JOIN pairs row i of the staging table with row i of the converted CSV (both in insertion order).
+    await engine.query(`CREATE OR REPLACE TABLE ${q(name)} AS SELECT ${select} FROM ${q(stage)} AS s POSITIONAL JOIN ${q(fix)} AS f`);
+  } finally {
+    await engine.dropTable(stage).catch(() => undefined);
+    await engine.dropTable(fix).catch(() => undefined);
   }
 }

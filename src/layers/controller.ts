@@ -40,6 +40,7 @@ export class LayerController {
   private readonly slots = new Map<string, Slot>();
   private extra: Layer[] = [];
   private tool: Layer[] = [];
+  private analysis: Layer[] = [];
 
   constructor(
     private readonly catalog: Catalog,
@@ -84,6 +85,12 @@ export class LayerController {
   /** A tool's layers (a polygon being drawn): above everything else. */
   setToolLayers(layers: Layer[]): void {
     this.tool = layers;
+    this.render();
+  }
+
+  /** Analysis results drawn over the thematic layers (a clicked isochrone). */
+  setAnalysisLayers(layers: Layer[]): void {
+    this.analysis = layers;
     this.render();
   }
 
@@ -149,7 +156,7 @@ export class LayerController {
       const ctx = this.context(slot.def);
       layers.push(...slot.module.render(slot.data, ctx, this.state.layers.includes(slot.def.id)));
     }
-    this.draw([...layers, ...this.extra, ...this.tool]);
+    this.draw([...layers, ...this.analysis, ...this.extra, ...this.tool]);
   }
 
   statuses(): LayerStatus[] {

@@ -1,4 +1,5 @@
 import { ScatterplotLayer, SolidPolygonLayer } from '@deck.gl/layers';
+import { DataFilterExtension, type DataFilterExtensionProps } from '@deck.gl/extensions';
 import { quoteIdent } from '../engine/sql';
 import { formatNumber } from '../i18n';
 import { FACILITY_TYPES, TIERS, distanceColumn, type TierId } from '../standards/lifeCircle';
@@ -33,6 +34,9 @@ interface LifeCircleData {
   /** Share of population in a complete circle, per tier. */
   shares: Record<TierId, number>;
 }
+
+// One instance: deck.gl compares extensions by reference. Filters facilities by type on the GPU.
+const typeFilter = new DataFilterExtension({ filterSize: 0, categorySize: 1 });
 
 /** Colour by how many of the three tiers are complete at the cell. */
 // A quiet underlay: other layers draw over it, and gaps read without shouting.
@@ -142,11 +146,15 @@ export const lifeCircleLayer: LayerModule<LifeCircleData> = {
         getRadius: 3 * ctx.scale,
         getPosition: (f) => [f.lon, f.lat],
         getFillColor: (f) => TIER_COLOURS[tierOf.get(f.type) ?? 15],
+        extensions: [typeFilter],
+        getFilterCategory: (f: Facility) => f.type,
+        // An empty choice shows every type.
+        filterCategories: ctx.state.facTypes.length ? ctx.state.facTypes : FACILITY_TYPES.map((f) => f.id),
         stroked: true,
         getLineColor: [255, 255, 255, 220],
         lineWidthUnits: 'pixels',
         getLineWidth: 1,
-      }),
+      } as ConstructorParameters<typeof ScatterplotLayer<Facility>>[0] & DataFilterExtensionProps<Facility>),
     ];
   },
   legend(data, ctx) {
@@ -159,7 +167,10 @@ export const lifeCircleLayer: LayerModule<LifeCircleData> = {
       : '';
     return {
       title: zh ? '15分钟生活圈完整度（GB 50180-2018）' : '15-minute life circles (GB 50180-2018)',
-      items: COMPLETE_COLOURS.map((color, i) => ({ color, label: labels[i]!, shape: 'square' as const })),
+      items: [
+        ...COMPLETE_COLOURS.map((color, i) => ({ color, label: labels[i]!, shape: 'square' as const })),
+        ...TIERS.map((t) => ({ color: TIER_COLOURS[t.id], label: zh ? `${t.name.zh}设施（放大后显示）` : `${t.name.en} facilities (zoom in)`, shape: 'circle' as const })),
+      ],
       note: data
         ? zh
           ? `人口覆盖率：${shares}（步行网络距离）`

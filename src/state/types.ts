@@ -59,6 +59,10 @@ export interface AppState {
   compareYear: number | null;
   /** Where the swipe divider stands: 0..1 of the map's width from the left. */
   swipe: number;
+  /** Facility types shown on the life-circle layer; empty: all. */
+  facTypes: string[];
+  /** A clicked point whose walking isochrones and facility checklist are shown; null: none. */
+  iso: [number, number] | null;
   /** Parks a planner drew as a scenario (park coverage with them added); per city, cleared when the city changes. */
   drawnParks: DrawnRing[];
   /** Whether the city and layer controls are shown (embeds may hide them). */

@@ -19,6 +19,8 @@ const state: AppState = {
   dock: 'calendar',
   story: 'ningbo',
   compareYear: 2016,
+  iso: [121.55123, 29.87456],
+  facTypes: ['kindergarten', 'market'],
   swipe: 0.375,
   drawnParks: [
     [[121.5, 29.8], [121.501, 29.8], [121.501, 29.80123]],

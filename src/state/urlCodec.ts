@@ -128,6 +128,22 @@ export function decodeUrlState(search: string, warn: Warn = defaultWarn): Partia
     else warn(`ignored invalid swipe position (use 0.02–0.98)`);
   }
 
+  const fac = p.get('fac');
+  if (fac !== null) {
+    const ids = fac === '' ? [] : fac.split(',');
+    const valid = ids.filter((id) => ID.test(id));
+    if (valid.length !== ids.length) warn(`ignored ${ids.length - valid.length} invalid facility type(s)`);
+    out.facTypes = [...new Set(valid)];
+  }
+
+  const iso = p.get('iso');
+  if (iso !== null) {
+    const [a, b, ...rest] = iso.split(',');
+    const lon = Number(a), lat = Number(b);
+    if (!rest.length && a && b && Number.isFinite(lon) && Number.isFinite(lat) && Math.abs(lon) <= 180 && Math.abs(lat) <= 85) out.iso = [Math.round(lon * 1e5) / 1e5, Math.round(lat * 1e5) / 1e5];
+    else warn(`ignored invalid isochrone point (use lon,lat)`);
+  }
+
   const drawn = p.getAll('park');
   if (drawn.length) {
     const rings = drawn.map(parseRing);
@@ -166,6 +182,8 @@ export function encodeUrlState(state: AppState, defaults: Pick<AppState, 'city' 
     p.set('cmp', String(state.compareYear));
     if (state.swipe !== 0.5) p.set('swipe', state.swipe.toFixed(3).replace(/0+$/, ''));
   }
+  if (state.facTypes.length) p.set('fac', state.facTypes.join(','));
+  if (state.iso) p.set('iso', `${+state.iso[0].toFixed(5)},${+state.iso[1].toFixed(5)}`);
   for (const ring of state.drawnParks) p.append('park', formatRing(ring));
   if (state.selection) p.set('sel', `${state.selection.layer}:${state.selection.id}`);
   // Commas and semicolons read better in a shared link than %2C and %3B.

@@ -56,6 +56,8 @@ export function slidePatch(slide: Slide, layerOrder?: readonly string[]): Partia
     drawnParks: [],
     compareYear: s.compare ?? null,
     swipe: 0.5,
+    iso: null,
+    facTypes: [],
   };
   if (slide.time) patch.time = slide.time;
   return patch;

@@ -1,0 +1,73 @@
+/**
+ * A clicked point's walking isochrones and facility checklist, kept in step
+ * with the store (`iso`) while a life-circle layer is shown: the network and
+ * facilities load into the network worker once per city, each click is
+ * answered there, and the newest click wins.
+ */
+import type { Layer } from '@deck.gl/core';
+import { createNetworkClient } from '../../analysis/network/client';
+import type { TableRegistry } from '../../catalog/tables';
+import type { Catalog, CityDef } from '../../catalog/types';
+import type { Engine } from '../../engine/types';
+import { isochroneLayers } from '../../layers/isochroneOverlay';
+import type { Description } from '../../layers/types';
+import type { Store } from '../../state/store';
+import type { AppState } from '../../state/types';
+import { TIERS, tierDistance } from '../../standards/lifeCircle';
+import { isochroneDescription } from '../../ui/isochroneChecklist';
+import { uiScale } from '../../ui/uiScale';
+
+export interface IsochroneViewDeps {
+  catalog: Catalog;
+  store: Store;
+  engine: Promise<Engine>;
+  tables: TableRegistry;
+  city(): CityDef;
+  setLayers(layers: Layer[]): void;
+  /** Show (or with null, clear) the checklist in the inspector. */
+  inspect(d: Description | null): void;
+  onError(message: string): void;
+}
+
+export function createIsochroneView(d: IsochroneViewDeps) {
+  const network = createNetworkClient();
+  let key = '';
+  let seq = 0;
+  let busy: Promise<void> = Promise.resolve();
+  return {
+    /** The life-circle layer is what a map click talks to when it is shown. */
+    layerId(s: AppState): string | null {
+      return d.catalog.layers.find((l) => l.kind === 'lifecircle' && s.layers.includes(l.id))?.id ?? null;
+    },
+    sync(s: AppState) {
+      const next = s.iso && this.layerId(s) ? JSON.stringify([s.city, s.iso, s.lang]) : '';
+      if (next === key) return;
+      const had = key !== '';
+      key = next;
+      const my = ++seq;
+      if (!next || !s.iso) {
+        d.setLayers([]);
+        if (had) d.inspect(null);
+        return;
+      }
+      const city = d.city();
+      const [lon, lat] = s.iso;
+      busy = (async () => {
+        try {
+          await Promise.all(['walk_network', 'facilities'].map((ds) => d.tables.ensure(city, ds)));
+          const e = await d.engine;
+          await network.ensure(city.id, (sql) => e.query(sql), { network: `${city.id}__walk_network`, facilities: `${city.id}__facilities` });
+          const r = await network.isochrone(city.id, lon, lat, TIERS.map((t) => tierDistance(t.id)));
+          if (!r || my !== seq) return;
+          d.setLayers(isochroneLayers(r, uiScale()));
+          const modelled = ['walk_network', 'facilities'].some((ds) => city.datasets[ds]?.provenance.modelled);
+          d.inspect(isochroneDescription(r, d.store.get().lang, modelled));
+        } catch (err) {
+          if (my === seq) d.onError((err as Error).message || String(err));
+        }
+      })();
+    },
+    /** Resolves once the latest click's answer is drawn (tests and screenshots wait for it). */
+    idle: () => busy,
+  };
+}

@@ -1,0 +1,65 @@
+/**
+ * The life-circle layer's own controls: which facility types the map shows
+ * (grouped by the tier that requires them), and how to get a walking
+ * isochrone (click the map).
+ */
+import type { Lang } from '../state/types';
+import { FACILITY_TYPES, TIERS } from '../standards/lifeCircle';
+import { h } from './dom';
+
+export interface FacilitySettingsProps {
+  lang: Lang;
+  /** Shown types; empty: all. */
+  types: string[];
+  onTypes(types: string[]): void;
+}
+
+// The panel is rebuilt when the choice changes; the list stays open across rebuilds.
+let listOpen = false;
+
+export function facilitySettings(p: FacilitySettingsProps): HTMLElement {
+  const zh = p.lang === 'zh';
+  const all = FACILITY_TYPES.map((t) => t.id);
+  const shown = new Set(p.types.length ? p.types : all);
+  const set = (next: Set<string>) => p.onTypes(next.size === all.length ? [] : all.filter((id) => next.has(id)));
+  const groups = TIERS.map((tier) =>
+    h(
+      'fieldset',
+      { class: 'fac-tier' },
+      h('legend', {}, tier.name[p.lang]),
+      ...FACILITY_TYPES.filter((t) => t.tier === tier.id).map((t) => {
+        const box = h('input', {
+          type: 'checkbox',
+          value: t.id,
+          change: (e: Event) => {
+            const next = new Set(shown);
+            if ((e.target as HTMLInputElement).checked) next.add(t.id);
+            else next.delete(t.id);
+            set(next);
+          },
+        });
+        box.checked = shown.has(t.id);
+        return h('label', { class: 'fac-type' }, box, h('span', {}, t.name[p.lang]));
+      }),
+    ),
+  );
+  const details = h(
+    'details',
+    { class: 'fac-types', toggle: (e: Event) => (listOpen = (e.target as HTMLDetailsElement).open) },
+    h('summary', {}, zh ? `设施类型（显示 ${shown.size}/${all.length}）` : `Facility types (${shown.size}/${all.length} shown)`),
+    h(
+      'div',
+      { class: 'scenario-actions' },
+      h('button', { type: 'button', click: () => p.onTypes([]) }, zh ? '全部' : 'All'),
+      h('button', { type: 'button', click: () => p.onTypes(['none']) }, zh ? '全不选' : 'None'),
+    ),
+    ...groups,
+  );
+  details.open = listOpen;
+  return h(
+    'div',
+    { class: 'facility-settings' },
+    h('div', { class: 'scenario-hint' }, zh ? '点击地图：沿步行网络画出 5/10/15 分钟范围，并列出可达设施。' : 'Click the map: 5/10/15-minute walking areas along the network, with the facilities in reach.'),
+    details,
+  );
+}

@@ -1,0 +1,69 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { resolve } from 'node:path';
+import { launch, openPage, screenshotPixels, waitSettled } from './browser';
+
+/**
+ * Click → walking isochrones in real Chromium: areas drawn around the click
+ * (read from pixels), a checklist of GB 50180 facility types with walking
+ * distances in the inspector, the point kept in the link; a click far from any
+ * street says so instead of drawing.
+ */
+const OUT = resolve(__dirname, '../../test-results');
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launch();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+const project = async (page: Page, lon: number, lat: number) =>
+  (await page.evaluate(`(() => { const p = window.__atlas.view.map.project([${lon}, ${lat}]); return { x: p.x, y: p.y }; })()`)) as { x: number; y: number };
+
+describe('walking isochrones', () => {
+  it('draws 5/10/15-minute areas and a facility checklist for a clicked point', async () => {
+    const { page, consoleErrors } = await openPage(browser, '?city=jinan&layers=lifecircle');
+    await waitSettled(page);
+    // The densest populated cell: surely on the walking network.
+    const c = (await page.evaluate(
+      `window.__atlas.engine.then(e => e.query('SELECT lon, lat FROM jinan__lifecircle ORDER BY pop DESC LIMIT 1')).then(t => t.get(0).toJSON())`,
+    )) as { lon: number; lat: number };
+    await page.evaluate(`window.__atlas.view.map.jumpTo({ center: [${c.lon}, ${c.lat}], zoom: 14 })`);
+    await waitSettled(page);
+    const p = await project(page, c.lon, c.lat);
+    await page.mouse.click(p.x, p.y);
+    await expect.poll(() => page.locator('.inspector').textContent(), { timeout: 30_000 }).toContain('步行生活圈');
+    await waitSettled(page);
+    const text = (await page.locator('.inspector').textContent()) ?? '';
+    expect(text).toMatch(/五分钟生活圈（300 m）/);
+    expect(text).toMatch(/十五分钟生活圈（1,000 m）/);
+    expect(text).toMatch(/[✓✗] 幼儿园\/托儿所/);
+    expect(text).toMatch(/\d+ m/);
+    expect(text).toContain('模拟数据');
+    expect(page.url()).toMatch(/iso=\d+\.\d+,\d+\.\d+/);
+
+    // The areas are drawn: the isochrone purple around the click, not far away.
+    const shot = await screenshotPixels(page, resolve(OUT, 'isochrone.png'));
+    const purple = ([r, g, b]: number[]) => b! > g! + 25 && r! > g! - 10 && b! > 110;
+    let near = 0;
+    for (let x = p.x - 150; x < p.x + 150; x += 5) for (let y = p.y - 150; y < p.y + 150; y += 5) if (purple(shot.at(x, y))) near++;
+    expect(near).toBeGreaterThan(100);
+
+    // Closing the checklist clears the point from the link and the map.
+    await page.locator('.inspector button').first().click();
+    await expect.poll(() => page.url(), { timeout: 10_000 }).not.toContain('iso=');
+    expect(consoleErrors).toEqual([]);
+    await page.context().close();
+  }, 150_000);
+
+  it('says so when the click is far from any street', async () => {
+    // Far outside the city: no network within 250 m.
+    const { page, consoleErrors } = await openPage(browser, '?city=jinan&layers=lifecircle&iso=116.2,35.9');
+    await waitSettled(page);
+    await expect.poll(() => page.locator('.inspector').textContent(), { timeout: 30_000 }).toContain('没有步行网络');
+    expect(consoleErrors).toEqual([]);
+    await page.context().close();
+  }, 120_000);
+});
