@@ -41,6 +41,8 @@ import { shownCoverage, type ParkCoverageData } from './layers/parkCoverage';
 import { scenarioDelta } from './layers/parkCoverageText';
 import { restorationSettings } from './ui/restorationSettings';
 import { facilitySettings } from './ui/facilitySettings';
+import { setFacilityReachProvider } from './layers/lifecircle';
+import { MAX_ADDED_FACILITIES } from './state/urlCodec';
 import { clockYear } from './state/clock';
 import { createIsochroneView } from './modes/planner/isochroneView';
 import { createParkScenarioTool } from './modes/planner/parkScenarioTool';
@@ -144,6 +146,7 @@ export async function boot(root: HTMLElement): Promise<AtlasHandle | null> {
     swipe: fromUrl.swipe ?? 0.5,
     iso: fromUrl.iso ?? null,
     facTypes: fromUrl.facTypes ?? [],
+    addedFacilities: fromUrl.addedFacilities ?? [],
   };
   const store = createStore(initial);
   const defaults = { city: catalog.defaultCity, lang: 'zh' as const, mode: 'planner' as const };
@@ -214,6 +217,13 @@ export async function boot(root: HTMLElement): Promise<AtlasHandle | null> {
     onClick: (info) => {
       // While a park is drawn, clicks are its corners.
       if (parkTool.drawing()) return;
+      if (placingType) {
+        const p = view.map.unproject([info.x, info.y]);
+        const added = [...store.get().addedFacilities, { type: placingType, lon: Math.round(p.lng * 1e5) / 1e5, lat: Math.round(p.lat * 1e5) / 1e5 }];
+        setPlacing(null);
+        store.set({ addedFacilities: added.slice(-MAX_ADDED_FACILITIES) });
+        return;
+      }
       const r = describe(info);
       // With the life-circle layer on, a click on the map (or on its own cells) asks what is within a walk of it.
       const lifeCircle = isochrones.layerId(store.get());
@@ -279,7 +289,7 @@ export async function boot(root: HTMLElement): Promise<AtlasHandle | null> {
     const statuses = controller.statuses();
     // The panels only change with city, language, layers, status or legend: a
     // time step (every tick of playback) rebuilds nothing here.
-    const panelKey = JSON.stringify([s.city, s.lang, s.pollutant, s.surface, parkTool.drawing(), s.drawnParks.length, s.compareYear, s.facTypes, statuses.map((x) => [x.def.id, x.phase, x.visible, x.error, x.legend && { ...x.legend, live: x.legend.live !== undefined }])]);
+    const panelKey = JSON.stringify([s.city, s.lang, s.pollutant, s.surface, parkTool.drawing(), s.drawnParks.length, s.compareYear, s.facTypes, placingType, s.addedFacilities.length, statuses.map((x) => [x.def.id, x.phase, x.visible, x.error, x.legend && { ...x.legend, live: x.legend.live !== undefined }])]);
     if (panelKey !== lastPanelKey) {
       lastPanelKey = panelKey;
       renderPanelsNow(s, statuses);
@@ -328,7 +338,7 @@ export async function boot(root: HTMLElement): Promise<AtlasHandle | null> {
     renderPanels();
   }
   function renderPanelsNow(s: AppState, statuses: LayerStatus[]) {
-    renderCityPicker(shell.cityPicker, catalog!, s.city, s.lang, (id) => store.set({ city: id, view: null, selection: null, drawnParks: [], iso: null }));
+    renderCityPicker(shell.cityPicker, catalog!, s.city, s.lang, (id) => store.set({ city: id, view: null, selection: null, drawnParks: [], iso: null, addedFacilities: [] }));
     renderLayerPanel(shell.layerPanel, {
       city: cityDef(),
       statuses,
@@ -369,7 +379,15 @@ export async function boot(root: HTMLElement): Promise<AtlasHandle | null> {
                 },
               })
           : kind === 'lifecircle'
-            ? facilitySettings({ lang: s.lang, types: s.facTypes, onTypes: (facTypes) => store.set({ facTypes }) })
+            ? facilitySettings({
+                lang: s.lang,
+                types: s.facTypes,
+                onTypes: (facTypes) => store.set({ facTypes }),
+                placing: s.mode === 'planner' ? placingType : null,
+                addedCount: s.addedFacilities.length,
+                onPlace: (type) => setPlacing(type),
+                onClearAdded: () => store.set({ addedFacilities: [] }),
+              })
           : kind === 'parkcoverage' && s.mode === 'planner'
             ? parkScenarioPanel({
                 lang: s.lang,
@@ -412,6 +430,18 @@ export async function boot(root: HTMLElement): Promise<AtlasHandle | null> {
       renderInspector(shell.inspector, d, store.get().lang, () => store.set({ iso: null }));
     },
     onError: (message) => notices.show('iso', 'error', store.get().lang === 'zh' ? '无法计算步行范围' : 'Could not compute the walking area', [message]),
+  });
+  setFacilityReachProvider((city, lon, lat, added) => isochrones.facilityReach(city, lon, lat, added));
+  /** A facility type the next map click places (the life-circle scenario), or null. */
+  let placingType: string | null = null;
+  function setPlacing(type: string | null) {
+    placingType = type;
+    shell.mapEl.classList.toggle('drawing', type !== null);
+    lastPanelKey = '';
+    renderPanels();
+  }
+  document.addEventListener('keydown', (e) => {
+    if (e.key === 'Escape' && placingType) setPlacing(null);
   });
   const parkTool = createParkScenarioTool({
     root: shell.root,
@@ -472,6 +502,7 @@ export async function boot(root: HTMLElement): Promise<AtlasHandle | null> {
   store.subscribe((s, prev) => {
     if (s.city !== prev.city) {
       parkTool.cancel();
+      if (placingType) setPlacing(null);
       tooltip.hide();
       inspected = null;
       renderInspector(shell.inspector, null, s.lang, () => {});

@@ -292,7 +292,7 @@ export const LAYERS: LayerDef[] = [
       '按 GB 50180-2018 的 5/10/15 分钟生活圈，网格到各类设施的步行网络距离。模拟数据。',
       'Walking-network distance from each 500 m cell to each facility type of the GB 50180-2018 5/10/15-minute life circles. Modelled data.',
     ),
-    datasets: ['lifecircle', 'facilities'],
+    datasets: ['lifecircle', 'facilities', 'districts'],
     fields: {
       lifecircle: [
         f('cell_id', 'string', '网格编号', 'Cell ID'),
@@ -310,6 +310,7 @@ export const LAYERS: LayerDef[] = [
         f('lat', 'number', '纬度', 'Latitude', '°'),
         f('district', 'string', '所在区', 'District'),
       ],
+      districts: [f('name', 'string', '区名', 'District')],
     },
     defaultVisible: true,
   },

@@ -23,7 +23,7 @@ export function startEmbedApi(deps: { catalog: Catalog; store: Store; view: MapV
     layers: layerOrder,
     capabilities: [...HOST_MESSAGE_TYPES],
     target: {
-      setCity: (city) => store.set({ city, view: null, selection: null, drawnParks: [], iso: null }),
+      setCity: (city) => store.set({ city, view: null, selection: null, drawnParks: [], iso: null, addedFacilities: [] }),
       setLayers: (ids) => store.set({ layers: layerOrder.filter((id) => ids.includes(id)) }),
       setView: (v, animate) => {
         const camera = { center: [v.lon, v.lat] as [number, number], zoom: v.zoom, bearing: v.bearing, pitch: v.pitch };

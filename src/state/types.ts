@@ -59,6 +59,8 @@ export interface AppState {
   compareYear: number | null;
   /** Where the swipe divider stands: 0..1 of the map's width from the left. */
   swipe: number;
+  /** Facilities a planner added as a scenario (life-circle completeness recomputed with them); per city. */
+  addedFacilities: { type: string; lon: number; lat: number }[];
   /** Facility types shown on the life-circle layer; empty: all. */
   facTypes: string[];
   /** A clicked point whose walking isochrones and facility checklist are shown; null: none. */

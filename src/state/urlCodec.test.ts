@@ -21,6 +21,7 @@ const state: AppState = {
   compareYear: 2016,
   iso: [121.55123, 29.87456],
   facTypes: ['kindergarten', 'market'],
+  addedFacilities: [{ type: 'kindergarten', lon: 121.55, lat: 29.87 }],
   swipe: 0.375,
   drawnParks: [
     [[121.5, 29.8], [121.501, 29.8], [121.501, 29.80123]],

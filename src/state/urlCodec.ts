@@ -136,6 +136,19 @@ export function decodeUrlState(search: string, warn: Warn = defaultWarn): Partia
     out.facTypes = [...new Set(valid)];
   }
 
+  const addfac = p.getAll('addfac');
+  if (addfac.length) {
+    const good: AppState['addedFacilities'] = [];
+    for (const v of addfac.slice(0, MAX_ADDED_FACILITIES)) {
+      const [type, a, b, ...rest] = v.split(',');
+      const lon = Number(a), lat = Number(b);
+      if (type && ID.test(type) && !rest.length && a && b && Number.isFinite(lon) && Number.isFinite(lat) && Math.abs(lon) <= 180 && Math.abs(lat) <= 85)
+        good.push({ type, lon: Math.round(lon * 1e5) / 1e5, lat: Math.round(lat * 1e5) / 1e5 });
+    }
+    if (good.length !== addfac.length) warn(`ignored ${addfac.length - good.length} added facility(ies): use type,lon,lat, at most ${MAX_ADDED_FACILITIES}`);
+    out.addedFacilities = good;
+  }
+
   const iso = p.get('iso');
   if (iso !== null) {
     const [a, b, ...rest] = iso.split(',');
@@ -183,6 +196,7 @@ export function encodeUrlState(state: AppState, defaults: Pick<AppState, 'city' 
     if (state.swipe !== 0.5) p.set('swipe', state.swipe.toFixed(3).replace(/0+$/, ''));
   }
   if (state.facTypes.length) p.set('fac', state.facTypes.join(','));
+  for (const f of state.addedFacilities) p.append('addfac', `${f.type},${+f.lon.toFixed(5)},${+f.lat.toFixed(5)}`);
   if (state.iso) p.set('iso', `${+state.iso[0].toFixed(5)},${+state.iso[1].toFixed(5)}`);
   for (const ring of state.drawnParks) p.append('park', formatRing(ring));
   if (state.selection) p.set('sel', `${state.selection.layer}:${state.selection.id}`);
@@ -191,6 +205,7 @@ export function encodeUrlState(state: AppState, defaults: Pick<AppState, 'city' 
 }
 
 export const MAX_DRAWN_PARKS = 10;
+export const MAX_ADDED_FACILITIES = 20;
 export const MAX_RING_VERTICES = 100;
 
 /** Rounds to 5 decimals (about 1 m), the precision a shared link keeps. */

@@ -231,7 +231,7 @@ export function createChartDock(d: ChartDockDeps): { update(s: AppState): void; 
     );
     wrap.append(left, right);
     body.append(wrap, note);
-    const pick = (id: string) => d.store.set({ city: id, view: null, selection: null, drawnParks: [], iso: null });
+    const pick = (id: string) => d.store.set({ city: id, view: null, selection: null, drawnParks: [], iso: null, addedFacilities: [] });
     const g = renderGoodDays(left, {
       rows: rows.map((r) => {
         const rep = REPORTED_GOOD_DAYS.find((x) => x.cityId === r.id);

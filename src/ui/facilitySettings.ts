@@ -12,7 +12,14 @@ export interface FacilitySettingsProps {
   /** Shown types; empty: all. */
   types: string[];
   onTypes(types: string[]): void;
+  /** The type being placed by the next map click, or null. */
+  placing: string | null;
+  addedCount: number;
+  onPlace(type: string | null): void;
+  onClearAdded(): void;
 }
+
+let placeType = 'kindergarten';
 
 // The panel is rebuilt when the choice changes; the list stays open across rebuilds.
 let listOpen = false;
@@ -56,9 +63,35 @@ export function facilitySettings(p: FacilitySettingsProps): HTMLElement {
     ...groups,
   );
   details.open = listOpen;
+  const typeSel = h(
+    'select',
+    { class: 'fac-add-type', 'aria-label': zh ? '新增设施类型' : 'Type to add', change: (e: Event) => (placeType = (e.target as HTMLSelectElement).value) },
+    ...TIERS.map((tier) =>
+      h(
+        'optgroup',
+        { label: tier.name[p.lang] },
+        ...FACILITY_TYPES.filter((t) => t.tier === tier.id).map((t) => {
+          const o = h('option', { value: t.id }, t.name[p.lang]);
+          o.selected = t.id === (p.placing ?? placeType);
+          return o;
+        }),
+      ),
+    ),
+  );
+  const add = h(
+    'div',
+    { class: 'scenario-actions fac-add' },
+    typeSel,
+    p.placing
+      ? h('button', { type: 'button', class: 'fac-place-cancel', click: () => p.onPlace(null) }, zh ? '取消放置' : 'Cancel')
+      : h('button', { type: 'button', class: 'fac-place', click: () => p.onPlace(placeType) }, zh ? '＋ 在地图上放置' : '+ Place on the map'),
+    p.addedCount ? h('button', { type: 'button', class: 'fac-clear', click: () => p.onClearAdded() }, zh ? `清除新增（${p.addedCount}）` : `Clear added (${p.addedCount})`) : null,
+  );
   return h(
     'div',
     { class: 'facility-settings' },
+    add,
+    p.placing ? h('div', { class: 'scenario-hint', role: 'status' }, zh ? '点击地图放置该设施（假设方案；Esc 取消）。' : 'Click the map to place it (hypothetical; Esc cancels).') : null,
     h('div', { class: 'scenario-hint' }, zh ? '点击地图：沿步行网络画出 5/10/15 分钟范围，并列出可达设施。' : 'Click the map: 5/10/15-minute walking areas along the network, with the facilities in reach.'),
     details,
   );

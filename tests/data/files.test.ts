@@ -49,7 +49,7 @@ describe('catalog.json', () => {
       ['parkcoverage', 'parkcoverage', ['parks', 'population', 'districts']],
       ['restoration', 'restoration', ['restoration']],
       ['air', 'air', ['stations', 'air_hourly', 'districts']],
-      ['lifecircle', 'lifecircle', ['lifecircle', 'facilities']],
+      ['lifecircle', 'lifecircle', ['lifecircle', 'facilities', 'districts']],
     ]);
   });
 

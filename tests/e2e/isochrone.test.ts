@@ -66,4 +66,31 @@ describe('walking isochrones', () => {
     expect(consoleErrors).toEqual([]);
     await page.context().close();
   }, 120_000);
+
+  it('a facility placed by a click completes the circles it reaches; the shares and the link follow', async () => {
+    const { page, consoleErrors } = await openPage(browser, '?city=jinan&layers=lifecircle');
+    await waitSettled(page);
+    const note = async () => (await page.locator('.layer-card', { hasText: '15分钟生活圈' }).locator('.legend-note').first().textContent()) ?? '';
+    const share5 = async () => Number(/5分钟 ([\d.]+)%/.exec(await note())![1]);
+    const before = await share5();
+    // A populous cell whose only missing 5-minute type is a kindergarten.
+    const c = (await page.evaluate(
+      `window.__atlas.engine.then(e => e.query("SELECT lon, lat FROM jinan__lifecircle WHERE pop > 3000 AND (d_kindergarten IS NULL OR d_kindergarten > 300) AND d_health_station <= 300 AND d_elderly_daycare <= 300 AND d_fitness_small <= 300 AND d_community_service <= 300 AND d_convenience_shop <= 300 ORDER BY pop DESC LIMIT 1")).then(t => t.get(0).toJSON())`,
+    )) as { lon: number; lat: number };
+    await page.evaluate(`window.__atlas.view.map.jumpTo({ center: [${c.lon}, ${c.lat}], zoom: 14 })`);
+    await waitSettled(page);
+    await page.selectOption('.fac-add-type', 'kindergarten');
+    await page.click('.fac-place');
+    const p = await project(page, c.lon, c.lat);
+    await page.mouse.click(p.x, p.y);
+    await expect.poll(() => note(), { timeout: 30_000 }).toContain('含方案新增设施 1 处');
+    expect(await share5()).toBeGreaterThan(before);
+    await expect.poll(() => page.url(), { timeout: 10_000 }).toMatch(/addfac=kindergarten,\d+\.\d+,\d+\.\d+/);
+    // Cleared: the city's own figures come back.
+    await page.click('.fac-clear');
+    await expect.poll(() => share5(), { timeout: 30_000 }).toBe(before);
+    await expect.poll(() => page.url(), { timeout: 10_000 }).not.toContain('addfac=');
+    expect(consoleErrors).toEqual([]);
+    await page.context().close();
+  }, 150_000);
 });

@@ -7,13 +7,17 @@
 import type { Table } from 'apache-arrow';
 import { quoteIdent } from '../../engine/sql';
 import type { EdgeArrays } from './graph';
-import type { FacilityColumns, IsochroneResult, NetworkRequest, NetworkResponse } from './protocol';
+import type { FacilityColumns, IsochroneResult, NetworkRequest, NetworkResponse, Reach } from './protocol';
 
 export interface NetworkClient {
   /** Loads the city's network once (later calls for the same key reuse it). */
   ensure(key: string, query: (sql: string) => Promise<Table>, tables: { network: string; facilities: string }): Promise<void>;
   /** Isochrones from a point; null when a newer request superseded this one. */
   isochrone(key: string, lon: number, lat: number, thresholdsM: number[]): Promise<IsochroneResult | null>;
+  /** The node each point stands on (-1: no street within maxM). */
+  nodes(key: string, lon: Float64Array, lat: Float64Array, maxM: number): Promise<Int32Array>;
+  /** Nodes within maxM of each point, with their network distances. */
+  reach(key: string, points: { lon: number; lat: number }[], maxM: number): Promise<Reach[]>;
 }
 
 const f64 = (t: Table, name: string) => Float64Array.from(t.getChild(name)!.toArray() as ArrayLike<number>);
@@ -30,6 +34,7 @@ export function createNetworkClient(): NetworkClient {
   let loadingKey: string | null = null;
   let seq = 0;
   const pending = new Map<number, (r: IsochroneResult | null, e?: Error) => void>();
+  const other = new Map<number, { resolve: (v: never) => void; reject: (e: Error) => void }>();
   let onLoaded: ((e?: Error) => void) | null = null;
 
   const start = (): Worker => {
@@ -38,7 +43,10 @@ export function createNetworkClient(): NetworkClient {
     worker.onmessage = (ev: MessageEvent<NetworkResponse>) => {
       const m = ev.data;
       if (m.type === 'loaded') onLoaded?.();
-      else if (m.type === 'result') {
+      else if (m.type === 'nodes' || m.type === 'reach') {
+        other.get(m.id)?.resolve((m.type === 'nodes' ? m.nodes : m.reach) as never);
+        other.delete(m.id);
+      } else if (m.type === 'result') {
         pending.get(m.id)?.(m.result);
         pending.delete(m.id);
       } else if (m.type === 'error') {
@@ -46,13 +54,29 @@ export function createNetworkClient(): NetworkClient {
         if (m.id !== undefined) {
           pending.get(m.id)?.(null, err);
           pending.delete(m.id);
+          other.get(m.id)?.reject(err);
+          other.delete(m.id);
         } else onLoaded?.(err);
       }
     };
     return worker;
   };
 
+  const ask = <T>(msg: NetworkRequest, transfer: Transferable[] = []): Promise<T> =>
+    new Promise<T>((resolve, reject) => {
+      other.set((msg as { id: number }).id, { resolve: resolve as (v: never) => void, reject });
+      start().postMessage(msg, transfer);
+    });
+
   return {
+    nodes(key, lon, lat, maxM) {
+      const a = Float64Array.from(lon);
+      const b = Float64Array.from(lat);
+      return ask<Int32Array>({ type: 'nodes', id: ++seq, key, lon: a, lat: b, maxM }, [a.buffer, b.buffer]);
+    },
+    reach(key, points, maxM) {
+      return ask<Reach[]>({ type: 'reach', id: ++seq, key, points, maxM });
+    },
     ensure(key, query, tables) {
       if (loadedKey === key) return Promise.resolve();
       if (loading && loadingKey === key) return loading;
@@ -85,7 +109,7 @@ export function createNetworkClient(): NetworkClient {
     },
     isochrone(key, lon, lat, thresholdsM) {
       const id = ++seq;
-      // Only the newest request is answered; older ones resolve to null.
+      // Only the newest isochrone is answered; older ones resolve to null.
       for (const [k, resolve] of pending) {
         resolve(null);
         pending.delete(k);
@@ -97,4 +121,10 @@ export function createNetworkClient(): NetworkClient {
       });
     },
   };
+}
+
+let shared: NetworkClient | null = null;
+/** One worker, one city's network in memory, for everything that walks (isochrones, facility scenarios). */
+export function sharedNetworkClient(): NetworkClient {
+  return (shared ??= createNetworkClient());
 }

@@ -14,7 +14,18 @@ export interface FacilityColumns {
 
 export type NetworkRequest =
   | { type: 'load'; key: string; edges: EdgeArrays; facilities: FacilityColumns }
-  | { type: 'isochrone'; id: number; key: string; lon: number; lat: number; thresholdsM: number[] };
+  | { type: 'isochrone'; id: number; key: string; lon: number; lat: number; thresholdsM: number[] }
+  /** The network node each point stands on (its nearest street's nearer end, within maxM; -1 for none). */
+  | { type: 'nodes'; id: number; key: string; lon: Float64Array; lat: Float64Array; maxM: number }
+  /** Network metres from each point to every node within maxM (sparse). */
+  | { type: 'reach'; id: number; key: string; points: { lon: number; lat: number }[]; maxM: number };
+
+export interface Reach {
+  /** Whether the point is near a street at all. */
+  snapped: boolean;
+  nodes: Int32Array;
+  distM: Float32Array;
+}
 
 export interface NearestFacility {
   type: string;
@@ -35,4 +46,6 @@ export interface IsochroneResult {
 export type NetworkResponse =
   | { type: 'loaded'; key: string; nodes: number; edges: number }
   | { type: 'result'; id: number; result: IsochroneResult }
+  | { type: 'nodes'; id: number; nodes: Int32Array }
+  | { type: 'reach'; id: number; reach: Reach[] }
   | { type: 'error'; id?: number; key?: string; message: string };

@@ -33,6 +33,29 @@ self.onmessage = (ev: MessageEvent<NetworkRequest>) => {
       post({ type: 'loaded', key: msg.key, nodes: graph.nodeCount, edges: msg.edges.fromNode.length });
       return;
     }
+    if (msg.type === 'nodes' || msg.type === 'reach') {
+      if (!current || current.key !== msg.key) throw new Error(`network ${msg.key} is not loaded`);
+      const c = current;
+      if (msg.type === 'nodes') {
+        const nodes = new Int32Array(msg.lon.length);
+        for (let i = 0; i < nodes.length; i++) {
+          const s = snapPoint(c.index, msg.lon[i]!, msg.lat[i]!, msg.maxM);
+          nodes[i] = s ? (s.t <= 0.5 ? c.graph.edges.fromNode[s.edge]! : c.graph.edges.toNode[s.edge]!) : -1;
+        }
+        (self as unknown as DedicatedWorkerGlobalScope).postMessage({ type: 'nodes', id: msg.id, nodes } satisfies NetworkResponse, [nodes.buffer]);
+        return;
+      }
+      const reach = msg.points.map((p) => {
+        const s = snapPoint(c.index, p.lon, p.lat);
+        if (!s) return { snapped: false, nodes: new Int32Array(0), distM: new Float32Array(0) };
+        const dist = distancesFromSnap(c.graph, s, msg.maxM, c.dist);
+        const nodes: number[] = [];
+        for (let i = 0; i < dist.length; i++) if (dist[i]! <= msg.maxM) nodes.push(i);
+        return { snapped: true, nodes: Int32Array.from(nodes), distM: Float32Array.from(nodes, (i) => dist[i]!) };
+      });
+      post({ type: 'reach', id: msg.id, reach });
+      return;
+    }
     if (msg.type === 'isochrone') {
       if (!current || current.key !== msg.key) throw new Error(`network ${msg.key} is not loaded`);
       const t0 = performance.now();

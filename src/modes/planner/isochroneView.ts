@@ -5,7 +5,7 @@
  * answered there, and the newest click wins.
  */
 import type { Layer } from '@deck.gl/core';
-import { createNetworkClient } from '../../analysis/network/client';
+import { sharedNetworkClient } from '../../analysis/network/client';
 import type { TableRegistry } from '../../catalog/tables';
 import type { Catalog, CityDef } from '../../catalog/types';
 import type { Engine } from '../../engine/types';
@@ -30,11 +30,31 @@ export interface IsochroneViewDeps {
 }
 
 export function createIsochroneView(d: IsochroneViewDeps) {
-  const network = createNetworkClient();
+  const network = sharedNetworkClient();
   let key = '';
   let seq = 0;
   let busy: Promise<void> = Promise.resolve();
+  const cellNodes = new Map<string, Promise<Int32Array>>();
+  const ready = async (city: CityDef) => {
+    await Promise.all(['walk_network', 'facilities'].map((ds) => d.tables.ensure(city, ds)));
+    const e = await d.engine;
+    await network.ensure(city.id, (sql) => e.query(sql), { network: `${city.id}__walk_network`, facilities: `${city.id}__facilities` });
+  };
   return {
+    /** For the life-circle layer's facility scenario: each cell's node (once per city) and where added facilities reach. */
+    async facilityReach(city: CityDef, lon: Float64Array, lat: Float64Array, added: { lon: number; lat: number }[]) {
+      await ready(city);
+      let nodes = cellNodes.get(city.id);
+      if (!nodes) {
+        // The data build puts a cell on a node within 750 m of its centre.
+        nodes = network.nodes(city.id, lon, lat, 750);
+        cellNodes.set(city.id, nodes);
+        nodes.catch(() => cellNodes.delete(city.id));
+      }
+      const maxM = Math.max(...TIERS.map((t) => tierDistance(t.id)));
+      const reach = await network.reach(city.id, added, maxM);
+      return { cellNode: await nodes, reach };
+    },
     /** The life-circle layer is what a map click talks to when it is shown. */
     layerId(s: AppState): string | null {
       return d.catalog.layers.find((l) => l.kind === 'lifecircle' && s.layers.includes(l.id))?.id ?? null;
@@ -54,9 +74,7 @@ export function createIsochroneView(d: IsochroneViewDeps) {
       const [lon, lat] = s.iso;
       busy = (async () => {
         try {
-          await Promise.all(['walk_network', 'facilities'].map((ds) => d.tables.ensure(city, ds)));
-          const e = await d.engine;
-          await network.ensure(city.id, (sql) => e.query(sql), { network: `${city.id}__walk_network`, facilities: `${city.id}__facilities` });
+          await ready(city);
           const r = await network.isochrone(city.id, lon, lat, TIERS.map((t) => tierDistance(t.id)));
           if (!r || my !== seq) return;
           d.setLayers(isochroneLayers(r, uiScale()));
