@@ -146,6 +146,7 @@ export async function boot(root: HTMLElement): Promise<AtlasHandle | null> {
     swipe: fromUrl.swipe ?? 0.5,
     iso: fromUrl.iso ?? null,
     facTypes: fromUrl.facTypes ?? [],
+    isoDistances: fromUrl.isoDistances ?? null,
     addedFacilities: fromUrl.addedFacilities ?? [],
   };
   const store = createStore(initial);
@@ -289,7 +290,7 @@ export async function boot(root: HTMLElement): Promise<AtlasHandle | null> {
     const statuses = controller.statuses();
     // The panels only change with city, language, layers, status or legend: a
     // time step (every tick of playback) rebuilds nothing here.
-    const panelKey = JSON.stringify([s.city, s.lang, s.pollutant, s.surface, parkTool.drawing(), s.drawnParks.length, s.compareYear, s.facTypes, placingType, s.addedFacilities.length, statuses.map((x) => [x.def.id, x.phase, x.visible, x.error, x.legend && { ...x.legend, live: x.legend.live !== undefined }])]);
+    const panelKey = JSON.stringify([s.city, s.lang, s.pollutant, s.surface, parkTool.drawing(), s.drawnParks.length, s.compareYear, s.facTypes, placingType, s.addedFacilities.length, s.isoDistances, statuses.map((x) => [x.def.id, x.phase, x.visible, x.error, x.legend && { ...x.legend, live: x.legend.live !== undefined }])]);
     if (panelKey !== lastPanelKey) {
       lastPanelKey = panelKey;
       renderPanelsNow(s, statuses);
@@ -387,6 +388,8 @@ export async function boot(root: HTMLElement): Promise<AtlasHandle | null> {
                 addedCount: s.addedFacilities.length,
                 onPlace: (type) => setPlacing(type),
                 onClearAdded: () => store.set({ addedFacilities: [] }),
+                distances: s.isoDistances,
+                onDistances: (isoDistances) => store.set({ isoDistances }),
               })
           : kind === 'parkcoverage' && s.mode === 'planner'
             ? parkScenarioPanel({

@@ -63,6 +63,8 @@ export interface AppState {
   addedFacilities: { type: string; lon: number; lat: number }[];
   /** Facility types shown on the life-circle layer; empty: all. */
   facTypes: string[];
+  /** Walking distances (m) of the 5/10/15-minute isochrones and checklist; null: the standard's 300/500/1000. */
+  isoDistances: [number, number, number] | null;
   /** A clicked point whose walking isochrones and facility checklist are shown; null: none. */
   iso: [number, number] | null;
   /** Parks a planner drew as a scenario (park coverage with them added); per city, cleared when the city changes. */

@@ -21,6 +21,7 @@ const state: AppState = {
   compareYear: 2016,
   iso: [121.55123, 29.87456],
   facTypes: ['kindergarten', 'market'],
+  isoDistances: [250, 500, 900],
   addedFacilities: [{ type: 'kindergarten', lon: 121.55, lat: 29.87 }],
   swipe: 0.375,
   drawnParks: [

@@ -149,6 +149,13 @@ export function decodeUrlState(search: string, warn: Warn = defaultWarn): Partia
     out.addedFacilities = good;
   }
 
+  const isod = p.get('isod');
+  if (isod !== null) {
+    const v = isod.split(',').map(Number);
+    if (v.length === 3 && v.every((x) => Number.isInteger(x) && x >= 50 && x <= 5000) && v[0]! <= v[1]! && v[1]! <= v[2]!) out.isoDistances = v as [number, number, number];
+    else warn(`ignored invalid isochrone distances (use three rising whole metres, 50–5000)`);
+  }
+
   const iso = p.get('iso');
   if (iso !== null) {
     const [a, b, ...rest] = iso.split(',');
@@ -197,6 +204,7 @@ export function encodeUrlState(state: AppState, defaults: Pick<AppState, 'city' 
   }
   if (state.facTypes.length) p.set('fac', state.facTypes.join(','));
   for (const f of state.addedFacilities) p.append('addfac', `${f.type},${+f.lon.toFixed(5)},${+f.lat.toFixed(5)}`);
+  if (state.isoDistances) p.set('isod', state.isoDistances.join(','));
   if (state.iso) p.set('iso', `${+state.iso[0].toFixed(5)},${+state.iso[1].toFixed(5)}`);
   for (const ring of state.drawnParks) p.append('park', formatRing(ring));
   if (state.selection) p.set('sel', `${state.selection.layer}:${state.selection.id}`);

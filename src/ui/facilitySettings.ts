@@ -17,6 +17,9 @@ export interface FacilitySettingsProps {
   addedCount: number;
   onPlace(type: string | null): void;
   onClearAdded(): void;
+  /** Isochrone distances for the 5/10/15-minute tiers; null: the standard's. */
+  distances: [number, number, number] | null;
+  onDistances(v: [number, number, number] | null): void;
 }
 
 let placeType = 'kindergarten';
@@ -87,10 +90,42 @@ export function facilitySettings(p: FacilitySettingsProps): HTMLElement {
       : h('button', { type: 'button', class: 'fac-place', click: () => p.onPlace(placeType) }, zh ? '＋ 在地图上放置' : '+ Place on the map'),
     p.addedCount ? h('button', { type: 'button', class: 'fac-clear', click: () => p.onClearAdded() }, zh ? `清除新增（${p.addedCount}）` : `Clear added (${p.addedCount})`) : null,
   );
+  const std = TIERS.map((t) => t.distanceM) as [number, number, number];
+  const cur = p.distances ?? std;
+  const inputs = TIERS.map((t, i) =>
+    h('input', {
+      type: 'number',
+      class: 'iso-distance',
+      min: 50,
+      max: 5000,
+      step: 50,
+      value: cur[i]!,
+      'aria-label': zh ? `${t.name.zh}步行距离（米）` : `${t.name.en} walking distance (m)`,
+    }),
+  );
+  const apply = () => {
+    const v = inputs.map((el) => Math.round(Number(el.value))) as [number, number, number];
+    const ok = v.every((x) => Number.isFinite(x) && x >= 50 && x <= 5000) && v[0] <= v[1] && v[1] <= v[2];
+    inputs.forEach((el) => el.setCustomValidity(ok ? '' : zh ? '三个距离需在 50–5000 米之间且逐级不减' : 'Three distances, 50–5000 m, not decreasing'));
+    if (!ok) return inputs[0]!.reportValidity();
+    p.onDistances(v.every((x, i) => x === std[i]) ? null : v);
+  };
+  for (const el of inputs) el.addEventListener('change', apply);
+  const distances = h(
+    'div',
+    { class: 'iso-distances', role: 'group', 'aria-label': zh ? '步行范围距离' : 'Walking distances' },
+    h('span', {}, zh ? '步行距离（米）' : 'Walking distances (m)'),
+    ...inputs,
+    p.distances ? h('button', { type: 'button', class: 'iso-reset', click: () => p.onDistances(null) }, zh ? '恢复标准' : 'Standard') : h('span', { class: 'swipe-right' }, zh ? '标准值' : 'standard'),
+  );
   return h(
     'div',
     { class: 'facility-settings' },
     add,
+    distances,
+    p.distances
+      ? h('div', { class: 'scenario-hint' }, zh ? '自定距离只用于点击查询的范围和清单；网格完整度仍按标准距离。' : 'Custom distances apply to the clicked areas and checklist; the cell colours keep the standard distances.')
+      : null,
     p.placing ? h('div', { class: 'scenario-hint', role: 'status' }, zh ? '点击地图放置该设施（假设方案；Esc 取消）。' : 'Click the map to place it (hypothetical; Esc cancels).') : null,
     h('div', { class: 'scenario-hint' }, zh ? '点击地图：沿步行网络画出 5/10/15 分钟范围，并列出可达设施。' : 'Click the map: 5/10/15-minute walking areas along the network, with the facilities in reach.'),
     details,

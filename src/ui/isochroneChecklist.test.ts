@@ -24,4 +24,11 @@ describe('isochrone checklist', () => {
     expect(en.rows[0]![0]).toBe('5-minute circle (300 m)');
     expect(en.subtitle).not.toContain('modelled');
   });
+
+  it('judges with the distances the planner set', () => {
+    const r = { snap: { lon: 0, lat: 0, offsetM: 3 }, areas: [], ms: 0, nearest: nearest(() => 280) };
+    const d = isochroneDescription(r, 'zh', true, { 5: 250, 10: 500, 15: 1000 });
+    expect(d.rows[0]).toEqual(['五分钟生活圈（250 m）', '0/6 类可达']);
+    expect(d.title).toContain('自定距离');
+  });
 });

@@ -7,9 +7,9 @@ import type { IsochroneResult } from '../analysis/network/protocol';
 import { formatNumber } from '../i18n';
 import type { Description } from '../layers/types';
 import type { Lang } from '../state/types';
-import { TIERS, tierDistance, typesRequiredFor } from '../standards/lifeCircle';
+import { TIERS, tierDistance, typesRequiredFor, type TierId } from '../standards/lifeCircle';
 
-export function isochroneDescription(r: IsochroneResult, lang: Lang, modelled: boolean): Description {
+export function isochroneDescription(r: IsochroneResult, lang: Lang, modelled: boolean, overrides?: Partial<Record<TierId, number>>): Description {
   const zh = lang === 'zh';
   if (!r.snap) {
     return {
@@ -21,7 +21,7 @@ export function isochroneDescription(r: IsochroneResult, lang: Lang, modelled: b
   const byType = new Map(r.nearest.map((n) => [n.type, n]));
   const rows: [string, string][] = [];
   for (const tier of TIERS) {
-    const limit = tierDistance(tier.id);
+    const limit = tierDistance(tier.id, overrides);
     const required = typesRequiredFor(tier.id);
     const ok = required.filter((t) => {
       const d = byType.get(t.id)?.distM;
@@ -40,7 +40,9 @@ export function isochroneDescription(r: IsochroneResult, lang: Lang, modelled: b
     }
   }
   return {
-    title: zh ? '步行生活圈（沿步行网络，每分钟 60 米）' : 'Walking life circle (along the network, 60 m/min)',
+    title: overrides
+      ? zh ? '步行生活圈（沿步行网络，自定距离）' : 'Walking life circle (along the network, custom distances)'
+      : zh ? '步行生活圈（沿步行网络，每分钟 60 米）' : 'Walking life circle (along the network, 60 m/min)',
     subtitle:
       (zh ? `已吸附到最近的街道（距点击处 ${formatNumber(Math.round(r.snap.offsetM), lang)} m）` : `Snapped to the nearest street (${formatNumber(Math.round(r.snap.offsetM), lang)} m from the click)`) +
       (modelled ? (zh ? '；步行网络和设施为模拟数据' : '; network and facilities are modelled') : ''),

@@ -58,6 +58,19 @@ describe('walking isochrones', () => {
     await page.context().close();
   }, 150_000);
 
+  it('uses the distances the planner sets, kept in the link', async () => {
+    const { page, consoleErrors } = await openPage(browser, '?city=jinan&layers=lifecircle&isod=200,400,800&iso=117.0,36.665');
+    await waitSettled(page);
+    await expect.poll(() => page.locator('.inspector').textContent(), { timeout: 30_000 }).toContain('五分钟生活圈（200 m）');
+    expect(await page.locator('.inspector').textContent()).toContain('自定距离');
+    expect(await page.locator('.iso-distance').first().inputValue()).toBe('200');
+    await page.click('.iso-reset');
+    await expect.poll(() => page.locator('.inspector').textContent(), { timeout: 30_000 }).toContain('五分钟生活圈（300 m）');
+    await expect.poll(() => page.url(), { timeout: 10_000 }).not.toContain('isod=');
+    expect(consoleErrors).toEqual([]);
+    await page.context().close();
+  }, 120_000);
+
   it('says so when the click is far from any street', async () => {
     // Far outside the city: no network within 250 m.
     const { page, consoleErrors } = await openPage(browser, '?city=jinan&layers=lifecircle&iso=116.2,35.9');

@@ -13,7 +13,7 @@ import { isochroneLayers } from '../../layers/isochroneOverlay';
 import type { Description } from '../../layers/types';
 import type { Store } from '../../state/store';
 import type { AppState } from '../../state/types';
-import { TIERS, tierDistance } from '../../standards/lifeCircle';
+import { TIERS, tierDistance, type TierId } from '../../standards/lifeCircle';
 import { isochroneDescription } from '../../ui/isochroneChecklist';
 import { uiScale } from '../../ui/uiScale';
 
@@ -27,6 +27,11 @@ export interface IsochroneViewDeps {
   /** Show (or with null, clear) the checklist in the inspector. */
   inspect(d: Description | null): void;
   onError(message: string): void;
+}
+
+/** The planner's tier distances as the standards module's overrides. */
+export function distanceOverrides(v: [number, number, number] | null): Partial<Record<TierId, number>> | undefined {
+  return v ? { 5: v[0], 10: v[1], 15: v[2] } : undefined;
 }
 
 export function createIsochroneView(d: IsochroneViewDeps) {
@@ -60,7 +65,7 @@ export function createIsochroneView(d: IsochroneViewDeps) {
       return d.catalog.layers.find((l) => l.kind === 'lifecircle' && s.layers.includes(l.id))?.id ?? null;
     },
     sync(s: AppState) {
-      const next = s.iso && this.layerId(s) ? JSON.stringify([s.city, s.iso, s.lang]) : '';
+      const next = s.iso && this.layerId(s) ? JSON.stringify([s.city, s.iso, s.lang, s.isoDistances]) : '';
       if (next === key) return;
       const had = key !== '';
       key = next;
@@ -75,11 +80,12 @@ export function createIsochroneView(d: IsochroneViewDeps) {
       busy = (async () => {
         try {
           await ready(city);
-          const r = await network.isochrone(city.id, lon, lat, TIERS.map((t) => tierDistance(t.id)));
+          const overrides = distanceOverrides(s.isoDistances);
+          const r = await network.isochrone(city.id, lon, lat, TIERS.map((t) => tierDistance(t.id, overrides)));
           if (!r || my !== seq) return;
           d.setLayers(isochroneLayers(r, uiScale()));
           const modelled = ['walk_network', 'facilities'].some((ds) => city.datasets[ds]?.provenance.modelled);
-          d.inspect(isochroneDescription(r, d.store.get().lang, modelled));
+          d.inspect(isochroneDescription(r, d.store.get().lang, modelled, overrides));
         } catch (err) {
           if (my === seq) d.onError((err as Error).message || String(err));
         }

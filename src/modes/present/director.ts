@@ -58,6 +58,7 @@ export function slidePatch(slide: Slide, layerOrder?: readonly string[]): Partia
     swipe: 0.5,
     iso: null,
     facTypes: [],
+    isoDistances: null,
     addedFacilities: [],
   };
   if (slide.time) patch.time = slide.time;
