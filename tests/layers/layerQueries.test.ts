@@ -28,7 +28,7 @@ function ctxFor(layerId: string, state: Partial<AppState> = {}): LayerContext {
   const def = catalog.layers.find((l) => l.id === layerId)!;
   const city = catalog.cities.find((c) => c.id === CITY)!;
   const tables = Object.fromEntries(def.datasets.map((d) => [d, tableName(CITY, d)]));
-  const s: AppState = { city: CITY, layers: [layerId], view: null, time: '2025-01-15T08', lang: 'zh', mode: 'planner', theme: 'auto', pollutant: 'aqi', controls: true, selection: null, step: 'hour', period: null, surface: false, dock: null, story: null, slide: 1, ...state } as AppState;
+  const s: AppState = { city: CITY, layers: [layerId], view: null, time: '2025-01-15T08', lang: 'zh', mode: 'planner', theme: 'auto', pollutant: 'aqi', controls: true, selection: null, step: 'hour', period: null, surface: false, dock: null, story: null, slide: 1, drawnParks: [], compareYear: null, swipe: 0.5, iso: null, facTypes: [], addedFacilities: [], isoDistances: null, ...state } as AppState;
   return { city, def, tables, state: s, lang: s.lang, theme: LIGHT, scale: 1 };
 }
 

@@ -112,7 +112,7 @@ describe.skipIf(!haveData)('data KPIs on the default data', () => {
     const k = await computeKpi('lifecircle.share15', 'ningbo', engine);
     const city = catalog.cities.find((c) => c.id === 'ningbo')!;
     const def = catalog.layers.find((l) => l.id === 'lifecircle')!;
-    const state = { city: 'ningbo', layers: ['lifecircle'], view: null, time: '2025-01-15T08', lang: 'zh', mode: 'planner', theme: 'auto', pollutant: 'aqi', controls: true, selection: null, step: 'hour', period: null, surface: false, dock: null } as unknown as AppState;
+    const state = { city: 'ningbo', layers: ['lifecircle'], view: null, time: '2025-01-15T08', lang: 'zh', mode: 'planner', theme: 'auto', pollutant: 'aqi', controls: true, selection: null, step: 'hour', period: null, surface: false, dock: null, drawnParks: [], compareYear: null, swipe: 0.5, iso: null, facTypes: [], addedFacilities: [], isoDistances: null } as unknown as AppState;
     const ctx: LayerContext = { city, def, tables: Object.fromEntries(def.datasets.map((d) => [d, tableName('ningbo', d)])), state, lang: 'zh', theme: LIGHT, scale: 1 };
     const data = (await LAYER_MODULES.lifecircle!.load(ctx, (q) => engine.query(q.sql, q.params))) as { shares: Record<number, number> };
     expect(k.value).toBeCloseTo(data.shares[15]!, 9);
