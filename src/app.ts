@@ -384,6 +384,7 @@ export async function boot(root: HTMLElement): Promise<AtlasHandle | null> {
                 lang: s.lang,
                 types: s.facTypes,
                 onTypes: (facTypes) => store.set({ facTypes }),
+                canPlace: s.mode === 'planner',
                 placing: s.mode === 'planner' ? placingType : null,
                 addedCount: s.addedFacilities.length,
                 onPlace: (type) => setPlacing(type),

@@ -12,6 +12,8 @@ export interface FacilitySettingsProps {
   /** Shown types; empty: all. */
   types: string[];
   onTypes(types: string[]): void;
+  /** Placing facilities is a planner's tool; embeds only explore. */
+  canPlace: boolean;
   /** The type being placed by the next map click, or null. */
   placing: string | null;
   addedCount: number;
@@ -121,7 +123,7 @@ export function facilitySettings(p: FacilitySettingsProps): HTMLElement {
   return h(
     'div',
     { class: 'facility-settings' },
-    add,
+    p.canPlace ? add : null,
     distances,
     p.distances
       ? h('div', { class: 'scenario-hint' }, zh ? '自定距离只用于点击查询的范围和清单；网格完整度仍按标准距离。' : 'Custom distances apply to the clicked areas and checklist; the cell colours keep the standard distances.')
