@@ -50,4 +50,23 @@ describe('district table', () => {
     expect(lines[2]!.startsWith("'=槐荫区,")).toBe(true);
     expect(lines[3]).toBe('全市,300000,230,7.67,70,76.7,20');
   });
+
+  it('adds the life-circle shares per district and for the city when given', () => {
+    const lc = districtTable({
+      coverage,
+      restorationM2: new Map(),
+      names: new Map(),
+      year: 2025,
+      withScenario: false,
+      lang: 'en',
+      lifeCircle: { byDistrict: new Map([['a', { 5: 0.5, 10: 0.25, 15: 0.125 }]]), city: { 5: 0.4, 10: 0.2, 15: 0.1 } },
+    });
+    expect(lc.columns.slice(-3).map((c) => c.label)).toEqual(['5-min circle', '10-min circle', '15-min circle']);
+    expect(lc.rows[0]!.display.slice(-3)).toEqual(['50%', '25%', '12.5%']);
+    expect(lc.rows[1]!.display.slice(-3)).toEqual(['–', '–', '–']);
+    expect(lc.rows[2]!.values.slice(-3)).toEqual([0.4, 0.2, 0.1]);
+    expect(lc.csvHeader.at(-1)).toBe('Population in a complete 15-minute circle (%)');
+    expect(lc.csvRows[0]!.slice(-3)).toEqual([50, 25, 12.5]);
+    expect(lc.rows[0]!.flags).toHaveLength(lc.columns.length);
+  });
 });

@@ -20,6 +20,8 @@ export interface DistrictTableInput {
   year: number;
   /** Coverage includes drawn (hypothetical) parks. */
   withScenario: boolean;
+  /** Share of population in a complete 5/10/15-minute life circle, per district and for the city (the data's own, without added facilities). */
+  lifeCircle?: { byDistrict: Map<string, Record<5 | 10 | 15, number>>; city: Record<5 | 10 | 15, number> };
   lang: Lang;
 }
 
@@ -96,12 +98,37 @@ export function districtTable(p: DistrictTableInput): DistrictTable {
     .map(([id, s]) => make(id, p.names.get(id)?.[p.lang] ?? id, s, p.restorationM2.get(id) ?? 0, false));
   const cityRestored = [...p.restorationM2.values()].reduce((a, b) => a + b, 0);
   built.push(make('', zh ? '全市' : 'City', p.coverage.city, cityRestored, true));
-  return {
+  const table = {
     columns,
     rows: built.map((b) => b.row),
     csvHeader: KEYS.map((k) => labels[k][1]),
     csvRows: built.map((b) => b.csv),
   };
+  return p.lifeCircle ? withLifeCircle(table, p.lifeCircle, p.lang) : table;
+}
+
+/** Three more columns: the population share in a complete 5-, 10- and 15-minute circle (GB 50180-2018). */
+function withLifeCircle(t: DistrictTable, lc: NonNullable<DistrictTableInput['lifeCircle']>, lang: Lang): DistrictTable {
+  const zh = lang === 'zh';
+  const tiers = [5, 10, 15] as const;
+  const title = zh ? '住在完整生活圈里的人口占比（GB 50180-2018，按步行网络距离；不含新增设施）' : 'Share of people living in a complete circle (GB 50180-2018, walking network; without added facilities)';
+  const columns = [...t.columns, ...tiers.map((m) => ({ key: `lc${m}`, label: zh ? `${m}分钟圈完整` : `${m}-min circle`, numeric: true, title }))];
+  const rows = t.rows.map((r) => {
+    const s = r.total ? lc.city : lc.byDistrict.get(r.id);
+    const v = tiers.map((m) => (s ? s[m] : null));
+    return {
+      ...r,
+      values: [...r.values, ...v],
+      display: [...r.display, ...v.map((x) => (x === null ? '–' : `${formatNumber(x * 100, lang, 1)}%`))],
+      flags: [...(r.flags ?? r.values.map(() => null)), ...v.map(() => null)],
+    };
+  });
+  const csvRows = t.csvRows.map((row, i) => {
+    const s = t.rows[i]!.total ? lc.city : lc.byDistrict.get(t.rows[i]!.id);
+    return [...row, ...tiers.map((m) => (s ? round(s[m] * 100, 2) : null))];
+  });
+  const csvHeader = [...t.csvHeader, ...tiers.map((m) => (zh ? `${m}分钟生活圈完整·人口占比（%）` : `Population in a complete ${m}-minute circle (%)`))];
+  return { columns, rows, csvHeader, csvRows };
 }
 
 function round(v: number, digits: number): number {

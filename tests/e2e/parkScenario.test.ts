@@ -147,6 +147,10 @@ describe('district table', () => {
     expect(csv.charCodeAt(0)).toBe(0xfeff);
     expect(csv).toContain('服务半径覆盖率·按居住用地（%）');
     expect(csv).toContain('模拟数据');
+    // Life circles per district too: the population share in a complete 15-minute circle.
+    expect(csv).toContain('15分钟生活圈完整·人口占比（%）');
+    expect(await page.locator('[data-chart="districts"] th', { hasText: '15分钟圈完整' }).count()).toBe(1);
+    expect(await page.locator('[data-chart="districts"] tbody tr.total td').last().textContent()).toMatch(/^\d+(\.\d)?%$/);
     expect(csv.split('\r\n').filter((l) => /^\S+区|^\S+市|^全市/.test(l)).length).toBeGreaterThanOrEqual(Number(n));
 
     // A row flies to its district.
