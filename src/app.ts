@@ -15,7 +15,7 @@ import { createMapView, framePadding, type MapView } from './map/mapView';
 import { DARK as DARK_THEME, resolveTheme } from './map/theme';
 import { createShell } from './modes/shell';
 import { createStore, type Store } from './state/store';
-import type { AppState, TimeStep } from './state/types';
+import { cityPatch, type AppState, type TimeStep } from './state/types';
 import { clockSpan } from './catalog/clockSpan';
 import { clampClock } from './state/clock';
 import { decodeUrlState, encodeUrlState } from './state/urlCodec';
@@ -339,7 +339,7 @@ export async function boot(root: HTMLElement): Promise<AtlasHandle | null> {
     renderPanels();
   }
   function renderPanelsNow(s: AppState, statuses: LayerStatus[]) {
-    renderCityPicker(shell.cityPicker, catalog!, s.city, s.lang, (id) => store.set({ city: id, view: null, selection: null, drawnParks: [], iso: null, addedFacilities: [] }));
+    renderCityPicker(shell.cityPicker, catalog!, s.city, s.lang, (id) => store.set(cityPatch(id)));
     renderLayerPanel(shell.layerPanel, {
       city: cityDef(),
       statuses,

@@ -9,6 +9,7 @@ import { quoteIdent } from '../engine/sql';
 import { parseGeometry, tableRows } from '../layers/arrowRows';
 import { gridStep } from '../layers/lifecircle';
 import type { RunQuery } from '../layers/types';
+import { districtNames } from '../layers/districtNames';
 import { cellAreaFromGrid, computeCoverage, URBAN_RESIDENTIAL_DENSITY, type CoverageCells, type CoverageParks, type CoverageResult } from './parkCoverage';
 
 export interface CoverageModel {
@@ -76,16 +77,7 @@ export async function loadCoverageModel(query: RunQuery, t: CoverageTables): Pro
   }
   cells.cellAreaM2 = n ? cellAreaFromGrid(stepLon, stepLat, (latMin + latMax) / 2) : 0;
 
-  const districtNames = new Map<string, { zh: string; en: string }>();
-  if (t.districts) {
-    try {
-      const d = await query({ sql: `SELECT id, name, name_en FROM ${quoteIdent(t.districts)}` });
-      for (const r of tableRows<Record<string, unknown>>(d)) districtNames.set(String(r.id), { zh: String(r.name), en: String(r.name_en ?? r.name) });
-    } catch {
-      /* names are a nicety: ids are shown instead */
-    }
-  }
-  return { parks, cells, cellIds, stepLon, stepLat, base: computeCoverage(parks, cells), districtNames };
+  return { parks, cells, cellIds, stepLon, stepLat, base: computeCoverage(parks, cells), districtNames: await districtNames(query, t.districts) };
 }
 
 const models = new Map<string, Promise<CoverageModel>>();

@@ -5,6 +5,7 @@ import { formatNumber } from '../i18n';
 import { FACILITY_TYPES, TIERS, distanceColumn, type TierId } from '../standards/lifeCircle';
 import { lifeCircleCompletenessSqlExpr } from '../standards/lifeCircleRules';
 import { tableRows } from './arrowRows';
+import { districtNames } from './districtNames';
 import type { LayerContext, LayerModule, RGBA, RunQuery } from './types';
 import type { CityDef } from '../catalog/types';
 import { applyFacilityScenario, lifeCircleShares, type AddedFacility, type FacilityReach } from '../analysis/lifeCircleScenario';
@@ -134,20 +135,8 @@ async function loadBase(ctx: LayerContext, query: RunQuery): Promise<LifeCircleD
     shares: { 5: share(covered[5]), 10: share(covered[10]), 15: share(covered[15]) },
     added: [],
     districtShares: lifeCircleShares(cells).byDistrict,
-    districtNames: await districtNamesOf(ctx, query),
+    districtNames: await districtNames(query, ctx.tables.districts),
   };
-}
-
-async function districtNamesOf(ctx: LayerContext, query: RunQuery): Promise<Map<string, { zh: string; en: string }>> {
-  const names = new Map<string, { zh: string; en: string }>();
-  if (!ctx.tables.districts) return names;
-  try {
-    const t = await query({ sql: `SELECT id, name, name_en FROM ${quoteIdent(ctx.tables.districts)}` });
-    for (const r of tableRows<Record<string, unknown>>(t)) names.set(String(r.id), { zh: String(r.name), en: String(r.name_en ?? r.name) });
-  } catch {
-    /* names are a nicety: ids are shown instead */
-  }
-  return names;
 }
 
 // The data last loaded per city: a tooltip names its cell's district shares from it.

@@ -2,6 +2,7 @@ import type { Catalog } from '../catalog/types';
 import type { MapView } from '../map/mapView';
 import type { Player } from '../state/player';
 import type { Store } from '../state/store';
+import { cityPatch } from '../state/types';
 import { createEmbedBridge, type EmbedBridge } from './embed/bridge';
 import { readAllowedOrigins } from './embed/config';
 import { HOST_MESSAGE_TYPES } from './embed/protocol';
@@ -23,7 +24,7 @@ export function startEmbedApi(deps: { catalog: Catalog; store: Store; view: MapV
     layers: layerOrder,
     capabilities: [...HOST_MESSAGE_TYPES],
     target: {
-      setCity: (city) => store.set({ city, view: null, selection: null, drawnParks: [], iso: null, addedFacilities: [] }),
+      setCity: (city) => store.set(cityPatch(city)),
       setLayers: (ids) => store.set({ layers: layerOrder.filter((id) => ids.includes(id)) }),
       setView: (v, animate) => {
         const camera = { center: [v.lon, v.lat] as [number, number], zoom: v.zoom, bearing: v.bearing, pitch: v.pitch };

@@ -80,3 +80,12 @@ export const THEMES: readonly ThemeName[] = ['auto', 'light', 'dark'];
 export const TIME_STEPS: readonly TimeStep[] = ['hour', 'day', 'year'];
 export const DOCK_TABS: readonly DockTab[] = ['station', 'calendar', 'monthly', 'cities', 'districts', 'restoration'];
 export const AIR_METRICS: readonly AirMetric[] = ['aqi', 'pm25', 'pm10', 'o3', 'no2', 'so2', 'co'];
+
+/**
+ * The patch that moves the app to another city: the city's default camera,
+ * and nothing that only makes sense in the old city (selection, drawn parks,
+ * added facilities, a clicked isochrone point).
+ */
+export function cityPatch(city: string): Partial<AppState> {
+  return { city, view: null, selection: null, drawnParks: [], iso: null, addedFacilities: [] };
+}

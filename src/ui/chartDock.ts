@@ -20,7 +20,7 @@ import { POLLUTANT_INFO } from '../standards/aqi';
 import { clockToUtcMs, clockYear, utcMsToClock } from '../state/clock';
 import { districtPanel, restorationPanel } from './greenDock';
 import type { Store } from '../state/store';
-import { DOCK_TABS, type AppState, type DockTab, type Lang } from '../state/types';
+import { cityPatch, DOCK_TABS, type AppState, type DockTab, type Lang } from '../state/types';
 import { clear, h } from './dom';
 
 interface Handle {
@@ -231,7 +231,7 @@ export function createChartDock(d: ChartDockDeps): { update(s: AppState): void; 
     );
     wrap.append(left, right);
     body.append(wrap, note);
-    const pick = (id: string) => d.store.set({ city: id, view: null, selection: null, drawnParks: [], iso: null, addedFacilities: [] });
+    const pick = (id: string) => d.store.set(cityPatch(id));
     const g = renderGoodDays(left, {
       rows: rows.map((r) => {
         const rep = REPORTED_GOOD_DAYS.find((x) => x.cityId === r.id);

@@ -11,36 +11,9 @@ import {
   type SearchStats,
 } from './isochrone';
 import { buildSnapIndex, snapPoint } from './snap';
+import { ll, net, rng, type XY } from './testNetworks';
 
-// Networks written in metres in a local frame around (117°E, 36.6°N), as parkCoverage.test.ts does.
-const LON0 = 117;
-const LAT0 = 36.6;
-const M = (6371008.8 * Math.PI) / 180;
-const ll = (x: number, y: number): [number, number] => [LON0 + x / (M * Math.cos((LAT0 * Math.PI) / 180)), LAT0 + y / M];
 
-type XY = [number, number];
-/** Edges between metre points; length_m defaults to the straight length. */
-function net(nodes: XY[], edges: [number, number, number?][]): EdgeArrays {
-  const m = edges.length;
-  const e: EdgeArrays = {
-    fromNode: new Int32Array(m),
-    toNode: new Int32Array(m),
-    x1: new Float64Array(m),
-    y1: new Float64Array(m),
-    x2: new Float64Array(m),
-    y2: new Float64Array(m),
-    lengthM: new Float64Array(m),
-  };
-  edges.forEach(([a, b, len], i) => {
-    const [ax, ay] = nodes[a]!, [bx, by] = nodes[b]!;
-    e.fromNode[i] = a;
-    e.toNode[i] = b;
-    [e.x1[i], e.y1[i]] = ll(ax, ay);
-    [e.x2[i], e.y2[i]] = ll(bx, by);
-    e.lengthM[i] = len ?? Math.hypot(bx - ax, by - ay);
-  });
-  return e;
-}
 
 /** nx × ny grid of nodes `step` m apart from (ox, oy); node ids base + y·nx + x. */
 function grid(nx: number, ny: number, step: number, ox = 0, oy = 0, base = 0) {
@@ -56,16 +29,6 @@ function grid(nx: number, ny: number, step: number, ox = 0, oy = 0, base = 0) {
   return { nodes, edges };
 }
 
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const facilitiesAt = (fs: { type: string; x: number; y: number; id?: string }[]) => ({
   id: fs.map((f, i) => f.id ?? `f${i}`),

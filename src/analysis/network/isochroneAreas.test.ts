@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { booleanPointInPolygon, multiPolygon, point } from '@turf/turf';
 import { buildGraph, type WalkGraph } from './graph';
 import { isochroneAreas, type IsochroneArea } from './isochroneAreas';
+import { net } from './testNetworks';
 
 // A local metric frame around 117°E 36.6°N (Jinan).
 const LON0 = 117;
@@ -13,30 +14,7 @@ const lonOf = (x: number) => LON0 + x / KX;
 const latOf = (y: number) => LAT0 + y / KY;
 
 /** Graph from nodes in local metres and edges [from, to, walking length? (default: straight)]. */
-function graphOf(nodes: [number, number][], edges: [number, number, number?][]): WalkGraph {
-  const m = edges.length;
-  const e = {
-    fromNode: new Int32Array(m),
-    toNode: new Int32Array(m),
-    x1: new Float64Array(m),
-    y1: new Float64Array(m),
-    x2: new Float64Array(m),
-    y2: new Float64Array(m),
-    lengthM: new Float64Array(m),
-  };
-  edges.forEach(([a, b, len], i) => {
-    const [ax, ay] = nodes[a]!;
-    const [bx, by] = nodes[b]!;
-    e.fromNode[i] = a;
-    e.toNode[i] = b;
-    e.x1[i] = lonOf(ax);
-    e.y1[i] = latOf(ay);
-    e.x2[i] = lonOf(bx);
-    e.y2[i] = latOf(by);
-    e.lengthM[i] = len ?? Math.hypot(bx - ax, by - ay);
-  });
-  return buildGraph(e);
-}
+const graphOf = (nodes: [number, number][], edges: [number, number, number?][]): WalkGraph => buildGraph(net(nodes, edges));
 
 /** Reference Dijkstra (O(n²)); `start` = click on an edge at fraction t, else `sources` node → metres. */
 function dijkstra(g: WalkGraph, start: { edge: number; t: number } | null, sources: [number, number][] = []): Float32Array {
