@@ -18,6 +18,7 @@ import {
   type CityPopulation,
 } from './population.ts';
 import { districtFeatures } from './districts.ts';
+import { SURROUNDINGS_FILE, surroundingFeatures } from './surroundings.ts';
 import { writeGeoJson } from './geojsonOut.ts';
 import { writeParquet } from './parquet.ts';
 import { populationTable } from './populationOut.ts';
@@ -73,6 +74,10 @@ function main(): void {
 
     const dPops = districtPopulations(pop, land.districts.length);
     put('districts', writeGeoJson(join(dir, 'districts.geojson'), districtFeatures(land, dPops)), land.districts.length);
+    // Base-map context, not a dataset: the neighbouring land, so the map can tell land from sea (surroundings.ts).
+    const around = surroundingFeatures(ROOT, cfg, land);
+    const aroundBytes = writeGeoJson(join(dir, SURROUNDINGS_FILE), around);
+    log(`  ${cfg.id}/surroundings: ${around.map((f) => f.properties.name).join('、')}, ${(aroundBytes / 1024).toFixed(1)} KiB`);
     const popTable = populationTable(cfg, land, pop);
     put('population', writeParquet(join(dir, 'population.parquet'), popTable), pop.cells.length, {
       populationTotal: pop.total,
@@ -150,6 +155,7 @@ function main(): void {
       bounds: land.bbox.map((v) => Math.round(v * 1e4) / 1e4) as [number, number, number, number],
       center: view.center,
       zoom: view.zoom,
+      surroundings: `cities/${cfg.id}/${SURROUNDINGS_FILE}`,
       datasets,
     });
     log(`${cfg.id}: population ${pop.total.toLocaleString('en-US')}, view ${view.center.join(',')} z${view.zoom} (fit ${view.rawZoom.toFixed(2)}, core ${view.core.map((v) => v.toFixed(3)).join(',')})`);

@@ -8,6 +8,7 @@ import { writeFileSync } from 'node:fs';
 import type { Catalog, CityDef, DatasetFile, FieldDef, LayerDef, Provenance } from '../../src/catalog/types.ts';
 import { FACILITY_TYPES } from '../../src/standards/lifeCircle.ts';
 import type { CityCfg } from './cities.ts';
+import { SURROUNDINGS_FILE } from './surroundings.ts';
 
 export const MODEL_SOURCE = 'Civic Atlas data model (scripts/data/build.ts)';
 export const MODEL_LICENSE = 'CC0-1.0';
@@ -85,13 +86,17 @@ export function provenanceFor(dataset: string, city: CityCfg, facts: BuildFacts)
         );
       }
       if (city.id === 'qingdao') caveats.push('即墨市 became 即墨区 in 2017: renamed here.');
+      const sz = city.id === 'shenzhen';
+      caveats.push(
+        `The land drawn around the city (cities/${city.id}/${SURROUNDINGS_FILE}: the neighbouring prefectures${sz ? ', Hong Kong and Macau' : ''}) comes from the same package's shape-only outlines (MIT, circa 2017), converted the same way and clipped to the city's bounds padded by their own width and height on each side; it is base-map context, not data. Where a neighbour runs within 150 m of the city's edge it follows that edge exactly, so the two meet without gaps${sz ? " (Hong Kong's outline in the package does not share Shenzhen's vertices; it is taken onto the Shenzhen edge the same way)" : ''}.`,
+      );
       return {
         source: BOUNDARY_SOURCE,
         license: 'MIT',
         vintage: 2017,
         modelled: false,
         method:
-          'Geometry from the package (shape-with-internal-borders); area_km2 computed with turf.area; label point = centre of mass of the largest part (or a point on it); pop summed from the modelled population grid.',
+          'Geometry from the package (shape-with-internal-borders; the surrounding land from its shape-only outlines); area_km2 computed with turf.area; label point = centre of mass of the largest part (or a point on it); pop summed from the modelled population grid.',
         citations: [],
         caveats,
       };
@@ -321,6 +326,8 @@ export interface CityEntry {
   bounds: [number, number, number, number];
   center: [number, number];
   zoom: number;
+  /** The surroundings file, relative to data/ (see CityDef.surroundings). */
+  surroundings?: string;
   datasets: Record<string, { bytes: number; rows: number; facts: BuildFacts }>;
 }
 
@@ -347,6 +354,7 @@ export function buildCatalog(entries: CityEntry[], defaultCity: string): Catalog
       bounds: e.bounds,
       center: e.center,
       zoom: e.zoom,
+      ...(e.surroundings ? { surroundings: e.surroundings } : {}),
       datasets,
     };
   });
@@ -374,6 +382,7 @@ export function validateCatalog(cat: unknown): string[] {
     else if (!(city.bounds[0] < city.bounds[2] && city.bounds[1] < city.bounds[3])) errs.push(`${city.id}: bounds order`);
     if (city.center?.length !== 2) errs.push(`${city.id}: center`);
     if (typeof city.zoom !== 'number') errs.push(`${city.id}: zoom`);
+    if (city.surroundings !== undefined && !/^cities\/[a-z0-9_-]+\/[\w.-]+\.geojson$/.test(city.surroundings)) errs.push(`${city.id}: surroundings path`);
     for (const [id, d] of Object.entries(city.datasets ?? {})) {
       if (!d.path || !['geojson', 'parquet'].includes(d.format)) errs.push(`${city.id}/${id}: path/format`);
       if (!['WGS84', 'GCJ02', 'BD09'].includes(d.crs)) errs.push(`${city.id}/${id}: crs`);

@@ -57,6 +57,16 @@ export interface CityDef {
   bounds: [number, number, number, number];
   center: [number, number];
   zoom: number;
+  /**
+   * Base-map context: the land around the city (neighbouring prefectures, Hong
+   * Kong, Macau), a GeoJSON FeatureCollection of WGS-84 polygons with
+   * properties { name, name_en, kind: "neighbour" }, clipped to the bounds
+   * padded by their own size on each side. Path relative to data/, e.g.
+   * "cities/shenzhen/surroundings.geojson". Not a dataset: no layer reads it;
+   * the offline base draws it as land under the districts. Optional: without
+   * it everything outside the districts is drawn as water.
+   */
+  surroundings?: string;
   /** dataset id → file. Must include "districts". */
   datasets: Record<string, DatasetFile>;
 }

@@ -53,6 +53,17 @@ describe('catalog validation', () => {
     expect(problems.map((p) => p.path)).toEqual(['cities[0].datasets.parks.path', 'cities[0].datasets.x.crs']);
   });
 
+  it('keeps a city\'s surroundings path and drops only a bad one', () => {
+    const raw = good();
+    (raw.cities[0] as Record<string, unknown>).surroundings = 'cities/a/surroundings.geojson';
+    (raw.cities[1] as Record<string, unknown>).surroundings = '../outside.geojson';
+    const { catalog, problems } = validateCatalog(raw);
+    expect(problems).toEqual([{ path: 'cities[1].surroundings', message: 'must be a relative path inside data/' }]);
+    expect(catalog!.cities[0]!.surroundings).toBe('cities/a/surroundings.geojson');
+    expect(catalog!.cities[1]).not.toHaveProperty('surroundings');
+    expect(catalog!.cities.map((c) => c.id)).toEqual(['a', 'b']);
+  });
+
   it('falls back when the default city is unusable and fails cleanly on garbage', () => {
     const raw = { ...good(), defaultCity: 'zzz' };
     const { catalog, problems } = validateCatalog(raw);
@@ -73,6 +84,7 @@ describe('catalog validation', () => {
         expect(existsSync(resolve(__dirname, '../../data', f.path)), `${city.id}.${id}`).toBe(true);
         if (f.provenance.modelled) expect(f.provenance.method, `${city.id}.${id}`).toBeTruthy();
       }
+      if (city.surroundings) expect(existsSync(resolve(__dirname, '../../data', city.surroundings)), `${city.id}.surroundings`).toBe(true);
     }
   });
 });

@@ -26,6 +26,8 @@ type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isStr = (v: unknown): v is string => typeof v === 'string' && v.length > 0;
 const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+/** A path relative to data/ that cannot leave it (no "..", no scheme, not absolute). */
+const isDataPath = (p: unknown): p is string => isStr(p) && !p.includes('..') && !/^[a-z]+:/i.test(p) && !p.startsWith('/');
 
 class Checker {
   constructor(readonly problems: CatalogProblem[]) {}
@@ -100,19 +102,24 @@ function checkCity(c: Checker, v: unknown, path: string): CityDef | null {
     if (file) datasets[id] = file;
   }
   if (!datasets.districts) return (c.fail(`${path}.datasets.districts`, 'every city needs a usable "districts" dataset'), null);
+  // Optional base-map context: a bad path drops only the surroundings, never the city.
+  let surroundings: string | undefined;
+  if (isDataPath(v.surroundings)) surroundings = v.surroundings;
+  else if (v.surroundings !== undefined) c.fail(`${path}.surroundings`, 'must be a relative path inside data/');
   return {
     id: v.id,
     name: v.name as Localized,
     bounds: b as CityDef['bounds'],
     center: ctr as CityDef['center'],
     zoom: v.zoom,
+    ...(surroundings !== undefined ? { surroundings } : {}),
     datasets,
   };
 }
 
 function checkDataset(c: Checker, v: unknown, path: string): DatasetFile | null {
   if (!isObj(v)) return (c.fail(path, 'must be an object'), null);
-  if (!isStr(v.path) || v.path.includes('..') || /^[a-z]+:/i.test(v.path) || v.path.startsWith('/')) {
+  if (!isDataPath(v.path)) {
     return (c.fail(`${path}.path`, 'must be a relative path inside data/'), null);
   }
   if (!FORMATS.includes(v.format as (typeof FORMATS)[number])) return (c.fail(`${path}.format`, 'must be "geojson" or "parquet"'), null);
