@@ -1,6 +1,7 @@
 import { defineConfig, type Plugin } from 'vite';
 import { cpSync, createReadStream, existsSync, statSync } from 'node:fs';
 import { extname, join, normalize, resolve } from 'node:path';
+import { basemapOrigins } from './src/map/basemaps';
 
 const DATA_DIR = resolve(__dirname, 'data');
 
@@ -41,13 +42,16 @@ function embeddedData(): Plugin {
  * lets DuckDB compile its WebAssembly; MapLibre runs its worker from a blob:.
  * frame-ancestors cannot be set from a meta tag: deployers set it as a header
  * (docs/embed-api.md). Not applied in dev, where Vite injects inline styles.
+ * The online basemaps' origins are allowed, and only those: nothing is
+ * fetched from them unless the user chooses that basemap (src/map/basemaps.ts).
  */
+const ONLINE = basemapOrigins().join(' ');
 export const CSP = [
   "default-src 'self'",
   "script-src 'self' 'wasm-unsafe-eval'",
   "worker-src 'self' blob:",
-  "connect-src 'self' blob: data:",
-  "img-src 'self' data: blob:",
+  `connect-src 'self' blob: data: ${ONLINE}`,
+  `img-src 'self' data: blob: ${ONLINE}`,
   "style-src 'self'",
   "font-src 'self' data:",
   "object-src 'none'",

@@ -47,6 +47,7 @@ import { clockYear } from './state/clock';
 import { createIsochroneView } from './modes/planner/isochroneView';
 import { createParkScenarioTool } from './modes/planner/parkScenarioTool';
 import { createSwipeCompare } from './modes/planner/swipeCompare';
+import { createBasemapSync } from './modes/basemapSync';
 
 export interface AtlasHandle {
   catalog: Catalog;
@@ -132,6 +133,7 @@ export async function boot(root: HTMLElement): Promise<AtlasHandle | null> {
     lang,
     mode: fromUrl.mode ?? 'planner',
     theme: fromUrl.theme ?? 'auto',
+    basemap: fromUrl.basemap ?? 'offline',
     pollutant: fromUrl.pollutant ?? 'aqi',
     controls: fromUrl.controls ?? true,
     step: fromUrl.step ?? 'hour',
@@ -193,6 +195,7 @@ export async function boot(root: HTMLElement): Promise<AtlasHandle | null> {
     // Embedded in a page, the map must never trap the page's scroll.
     cooperativeGestures: initial.mode === 'embed',
     onViewChange: (v) => store.set({ view: v }),
+    onBasemapShown: (shown, failure) => basemapSync?.onShown(shown, failure),
     onContextLost: () => {
       const zh = store.get().lang === 'zh';
       notices.show('gl', 'warning', zh ? '图形上下文丢失，地图正在恢复…' : 'The graphics context was lost; the map is recovering…', [
@@ -219,8 +222,8 @@ export async function boot(root: HTMLElement): Promise<AtlasHandle | null> {
       // While a park is drawn, clicks are its corners.
       if (parkTool.drawing()) return;
       if (placingType) {
-        const p = view.map.unproject([info.x, info.y]);
-        const added = [...store.get().addedFacilities, { type: placingType, lon: Math.round(p.lng * 1e5) / 1e5, lat: Math.round(p.lat * 1e5) / 1e5 }];
+        const [lon, lat] = view.toData(info.x, info.y);
+        const added = [...store.get().addedFacilities, { type: placingType, lon: Math.round(lon * 1e5) / 1e5, lat: Math.round(lat * 1e5) / 1e5 }];
         setPlacing(null);
         store.set({ addedFacilities: added.slice(-MAX_ADDED_FACILITIES) });
         return;
@@ -229,8 +232,8 @@ export async function boot(root: HTMLElement): Promise<AtlasHandle | null> {
       // With the life-circle layer on, a click on the map (or on its own cells) asks what is within a walk of it.
       const lifeCircle = isochrones.layerId(store.get());
       if (lifeCircle && (!r || r.layer === lifeCircle) && (store.get().mode === 'planner' || store.get().mode === 'embed')) {
-        const p = view.map.unproject([info.x, info.y]);
-        store.set({ iso: [Math.round(p.lng * 1e5) / 1e5, Math.round(p.lat * 1e5) / 1e5], selection: null });
+        const [lon, lat] = view.toData(info.x, info.y);
+        store.set({ iso: [Math.round(lon * 1e5) / 1e5, Math.round(lat * 1e5) / 1e5], selection: null });
         return;
       }
       if (r?.id) {
@@ -243,6 +246,8 @@ export async function boot(root: HTMLElement): Promise<AtlasHandle | null> {
     },
   });
   performance.mark('boot:map-created');
+  const basemapSync: ReturnType<typeof createBasemapSync> | undefined = createBasemapSync({ store, view, notices, setCredit: (text) => shell.setBasemapCredit(text) });
+  basemapSync.sync(store.get(), null);
   let firstPaintMs: number | undefined;
   // From navigation start, like the bench's bare MapLibre baseline.
   view.map.once('load', () => {
@@ -261,6 +266,11 @@ export async function boot(root: HTMLElement): Promise<AtlasHandle | null> {
 
   const loadDistricts = async (cityId: string) => {
     const c = catalog.cities.find((x) => x.id === cityId)!;
+    // The land around the city is context for the offline base only: without it the base still works (all water around).
+    const around = c.surroundings ? fetchDistricts(dataUrl(c.surroundings)).catch((e: Error) => (console.warn(`[civic-atlas] surroundings: ${e.message}`), null)) : Promise.resolve(null);
+    void around.then((fc) => {
+      if (store.get().city === cityId) view.setSurroundings(fc);
+    });
     try {
       const fc = await fetchDistricts(dataUrl(c.datasets.districts!.path));
       if (store.get().city !== cityId) return;
@@ -473,7 +483,7 @@ export async function boot(root: HTMLElement): Promise<AtlasHandle | null> {
       const want = framePadding(shell.mapEl);
       const has = view.map.getPadding();
       const extra = (k: 'top' | 'bottom' | 'left' | 'right') => Math.max(16, want[k] - (has[k] ?? 0) + 16);
-      view.map.fitBounds([[w, south], [e, n]], { padding: { top: extra('top'), bottom: extra('bottom'), left: extra('left'), right: extra('right') }, duration: 1200, essential: true });
+      view.fitBounds([w, south, e, n], { padding: { top: extra('top'), bottom: extra('bottom'), left: extra('left'), right: extra('right') }, duration: 1200, essential: true });
     },
   });
   // Playback waits for each step to be drawn before the next (see player.ts).
@@ -510,6 +520,7 @@ export async function boot(root: HTMLElement): Promise<AtlasHandle | null> {
       tooltip.hide();
       inspected = null;
       renderInspector(shell.inspector, null, s.lang, () => {});
+      view.setCity(cityDef());
       if (!s.view) view.showCity(cityDef(), true);
       void loadDistricts(s.city);
     }
@@ -528,6 +539,7 @@ export async function boot(root: HTMLElement): Promise<AtlasHandle | null> {
       view.applyTheme(theme());
       controller.setExtraLayers(districtLabels(districts, s.lang, theme(), 13 * uiScale()));
     }
+    basemapSync.sync(s, prev);
     controller.sync(s);
     // A clock step shows its hour in the DOM (time bar, legend, chart cursor)
     // in the frame that draws its layers, never before: on a slow GPU the map

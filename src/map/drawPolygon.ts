@@ -90,12 +90,13 @@ export function drawPolygon(view: MapView, o: DrawOptions): DrawSession {
 
   const nearFirst = (e: MapMouseEvent) => {
     if (ring.length < 3) return false;
-    const p = map.project(ring[0]!);
+    const p = view.toScreen(ring[0]!);
     return Math.hypot(p.x - e.point.x, p.y - e.point.y) <= CLOSE_PX * scale;
   };
   const onClick = (e: MapMouseEvent) => {
     if (nearFirst(e)) return end(true);
-    const v: [number, number] = [e.lngLat.lng, e.lngLat.lat];
+    // WGS-84 whatever the base: under a GCJ-02 base the map's own lngLat is shifted.
+    const v = view.toData(e.point.x, e.point.y);
     const last = ring[ring.length - 1];
     // The two clicks of a double-click land on the same spot: one vertex.
     if (last && Math.abs(last[0] - v[0]) < 1e-7 && Math.abs(last[1] - v[1]) < 1e-7) return;
@@ -107,7 +108,7 @@ export function drawPolygon(view: MapView, o: DrawOptions): DrawSession {
     end(true);
   };
   const onMove = (e: MapMouseEvent) => {
-    pointer = [e.lngLat.lng, e.lngLat.lat];
+    pointer = view.toData(e.point.x, e.point.y);
     if (ring.length) preview();
   };
   const onKey = (e: KeyboardEvent) => {

@@ -4,8 +4,12 @@ import type { Layer, PickingInfo } from '@deck.gl/core';
 import type { FeatureCollection } from 'geojson';
 import type { CityDef } from '../catalog/types';
 import type { ViewState } from '../state/types';
-import { offlineStyle, DISTRICTS_SOURCE } from './offlineStyle';
+import { offlineStyle, DISTRICTS_SOURCE, SURROUNDINGS_SOURCE, themePaint } from './offlineStyle';
 import { CJK_FONT_FAMILY, type BaseTheme } from './theme';
+import { BASEMAPS, type BasemapId, type Datum } from './basemaps';
+import { createBasemapSwitch, type BasemapFailure, type BasemapRequest } from './basemapSwitch';
+import { gcjToWgs, shiftFeatureCollection, wgsToGcj } from './gcj';
+import { gcjShiftExtension } from '../layers/gcjShift';
 import { uiScale } from '../ui/uiScale';
 
 export interface MapViewOptions {
@@ -22,13 +26,29 @@ export interface MapViewOptions {
   onContextLost?: () => void;
   /** The context is back (MapLibre's own layers are restored; deck.gl's are not). */
   onContextRestored?: () => void;
+  /** The base on screen changed; `failure` says why an online base was replaced by the offline one. */
+  onBasemapShown?: (shown: BasemapId, failure: BasemapFailure | null) => void;
 }
 
 export interface MapView {
   map: MlMap;
   overlay: MapboxOverlay;
   setDistricts(fc: FeatureCollection): void;
+  /** The land around the city (offline base only). */
+  setSurroundings(fc: FeatureCollection | null): void;
   setLayers(layers: Layer[]): void;
+  /** Asks for a basemap; an online one that fails falls back to the offline base (onBasemapShown). */
+  setBasemap(req: BasemapRequest): Promise<void>;
+  /** The datum of the base on screen: GCJ-02 under Amap, when every overlay is drawn shifted. */
+  datum(): Datum;
+  /** A screen point as WGS-84 [lon, lat] (shifted back from GCJ-02 under Amap). */
+  toData(x: number, y: number): [number, number];
+  /** A WGS-84 [lon, lat] as a screen point, where it is drawn on the current base. */
+  toScreen(lonLat: [number, number]): { x: number; y: number };
+  /** Frames a WGS-84 box [west, south, east, north]. */
+  fitBounds(box: [number, number, number, number], options: import('maplibre-gl').FitBoundsOptions): void;
+  /** Flies (or jumps) to a WGS-84 camera. */
+  flyTo(v: ViewState, durationMs: number): void;
   /**
    * Runs `fn` right after the next map frame is drawn (deck.gl draws inside
    * MapLibre's frame), so DOM changes made there reach the screen in the same
@@ -36,6 +56,12 @@ export interface MapView {
    */
   afterNextFrame(fn: () => void, fallbackMs?: number): void;
   showCity(city: CityDef, animate: boolean): void;
+  /**
+   * The app moved to another city: panning is kept within the land the
+   * offline base has around it (so its clipped edge never passes for a
+   * coast), released while the camera flies there.
+   */
+  setCity(city: CityDef): void;
   jumpTo(v: ViewState): void;
   currentView(): ViewState;
   setAttribution(text: string): void;
@@ -68,6 +94,18 @@ export function cityCamera(city: CityDef, el: HTMLElement): { center: [number, n
   return { center: [city.center[0], city.center[1]], zoom: Math.max(3, city.zoom + Math.log2(scale)), padding };
 }
 
+/**
+ * How far the camera may pan: the city's bounds and 80 % of their size on
+ * each side, inside the land the offline base draws around the city (the
+ * data build clips it at 100 %).
+ */
+export function panBounds(city: CityDef): [[number, number], [number, number]] {
+  const [w, s, e, n] = city.bounds;
+  const dx = (e - w) * 0.8;
+  const dy = (n - s) * 0.8;
+  return [[w - dx, s - dy], [e + dx, n + dy]];
+}
+
 export function createMapView(o: MapViewOptions): MapView {
   const cam = cityCamera(o.city, o.container);
   const map = new maplibregl.Map({
@@ -87,6 +125,9 @@ export function createMapView(o: MapViewOptions): MapView {
   // The centre is always that of the area the panels leave free, so a view
   // saved in the URL and restored later frames the same place.
   map.setPadding(cam.padding);
+  let boundsFor = o.city;
+  const keepWithin = () => map.setMaxBounds(panBounds(boundsFor));
+  keepWithin();
   map.jumpTo({ center: o.view ? [o.view.lon, o.view.lat] : cam.center });
   map.addControl(new maplibregl.NavigationControl({ visualizePitch: true }), 'top-right');
   map.addControl(new maplibregl.ScaleControl({ unit: 'metric', maxWidth: 120 }), 'bottom-right');
@@ -112,9 +153,15 @@ export function createMapView(o: MapViewOptions): MapView {
   map.on('webglcontextlost', () => o.onContextLost?.());
   map.on('webglcontextrestored', () => o.onContextRestored?.());
 
+  // Under a GCJ-02 base the map's own coordinates are GCJ-02; everything the
+  // app stores, queries and exports stays WGS-84, converted at this edge.
+  let datum: Datum = 'wgs84';
+  const toMap = (p: [number, number]): [number, number] => (datum === 'gcj02' ? wgsToGcj(p) : p);
+  const fromMap = (p: [number, number]): [number, number] => (datum === 'gcj02' ? gcjToWgs(p) : p);
   const currentView = (): ViewState => {
     const c = map.getCenter();
-    return { lon: c.lng, lat: c.lat, zoom: map.getZoom(), bearing: map.getBearing(), pitch: map.getPitch() };
+    const [lon, lat] = fromMap([c.lng, c.lat]);
+    return { lon, lat, zoom: map.getZoom(), bearing: map.getBearing(), pitch: map.getPitch() };
   };
   map.on('moveend', () => o.onViewChange(currentView()));
   // Clicks pick through MapLibre's own click event: deck.gl's interleaved
@@ -130,25 +177,84 @@ export function createMapView(o: MapViewOptions): MapView {
     o.onClick(info ?? ({ x: e.point.x, y: e.point.y, object: null, layer: null } as unknown as PickingInfo));
   });
 
-  let pendingDistricts: FeatureCollection | null = null;
-  const applyDistricts = () => {
-    const src = map.getSource(DISTRICTS_SOURCE) as GeoJSONSource | undefined;
-    if (src && pendingDistricts) {
-      src.setData(pendingDistricts);
-      pendingDistricts = null;
+  // The base's own GeoJSON: kept here, because a new basemap style starts
+  // with empty sources and must be given them again once it has loaded.
+  const baseData: Record<string, FeatureCollection | null> = { [DISTRICTS_SOURCE]: null, [SURROUNDINGS_SOURCE]: null };
+  const applyData = () => {
+    // Not isStyleLoaded(): at 'style.load' the (empty) sources are still loading, yet can take data.
+    if (!map.style) return;
+    for (const [id, fc] of Object.entries(baseData)) {
+      const src = map.getSource(id) as GeoJSONSource | undefined;
+      if (src) src.setData(fc ? (datum === 'gcj02' ? shiftFeatureCollection(fc, 'toGcj') : fc) : { type: 'FeatureCollection', features: [] });
     }
   };
-  map.on('load', applyDistricts);
+  map.on('style.load', applyData);
+  map.on('load', applyData);
+
+  let layers: Layer[] = [];
+  const drawLayers = () =>
+    overlay.setProps({
+      layers:
+        datum === 'gcj02'
+          ? layers.map((l) => l.clone({ extensions: [...(l.props.extensions ?? []), gcjShiftExtension], gcjShift: true } as never))
+          : layers,
+    });
+
+  let theme = o.theme;
+  const basemaps = createBasemapSwitch(map, (shown, failure) => {
+    const next = BASEMAPS[shown].datum;
+    if (next !== datum) {
+      // Keep the same place under the same screen point across the datum change.
+      const v = currentView();
+      datum = next;
+      const [lng, lat] = toMap([v.lon, v.lat]);
+      map.jumpTo({ center: [lng, lat] });
+      drawLayers();
+    }
+    const extra = BASEMAPS[shown].attribution;
+    attributionExtra = extra;
+    setAttributionNow();
+    o.onBasemapShown?.(shown, failure);
+  });
+  let attributionText = o.attribution;
+  let attributionExtra = '';
+  const setAttributionNow = () => {
+    map.removeControl(attribution);
+    attribution = new maplibregl.AttributionControl({ compact: compact(), customAttribution: [attributionExtra, attributionText].filter(Boolean) });
+    map.addControl(attribution, 'bottom-right');
+  };
 
   return {
     map,
     overlay,
     setDistricts(fc) {
-      pendingDistricts = fc;
-      if (map.isStyleLoaded()) applyDistricts();
+      baseData[DISTRICTS_SOURCE] = fc;
+      applyData();
     },
-    setLayers(layers) {
-      overlay.setProps({ layers });
+    setSurroundings(fc) {
+      baseData[SURROUNDINGS_SOURCE] = fc;
+      applyData();
+    },
+    setLayers(next) {
+      layers = next;
+      drawLayers();
+    },
+    setBasemap: (req) => basemaps.request(req),
+    datum: () => datum,
+    toData(x, y) {
+      const p = map.unproject([x, y]);
+      return fromMap([p.lng, p.lat]);
+    },
+    toScreen(lonLat) {
+      return map.project(toMap(lonLat));
+    },
+    fitBounds([w, s, e, n], options) {
+      map.fitBounds([toMap([w, s]), toMap([e, n])], options);
+    },
+    flyTo(v, durationMs) {
+      const camera = { center: toMap([v.lon, v.lat]), zoom: v.zoom, bearing: v.bearing, pitch: v.pitch };
+      if (durationMs > 0) map.flyTo({ ...camera, duration: durationMs, essential: true });
+      else map.jumpTo(camera);
     },
     afterNextFrame(fn, fallbackMs = 400) {
       let done = false;
@@ -163,31 +269,36 @@ export function createMapView(o: MapViewOptions): MapView {
       map.on('render', run);
       map.triggerRepaint();
     },
+    setCity(city) {
+      boundsFor = city;
+      map.setMaxBounds(null);
+      // After the flight (or the jump) that follows, whichever comes.
+      map.once('idle', () => {
+        if (boundsFor === city) keepWithin();
+      });
+    },
     showCity(city, animate) {
-      const opts = { ...cityCamera(city, o.container), bearing: 0, pitch: 0 };
+      const cam = cityCamera(city, o.container);
+      const opts = { ...cam, center: toMap(cam.center), bearing: 0, pitch: 0 };
       if (animate) map.flyTo({ ...opts, duration: 1800, essential: true });
       else map.jumpTo(opts);
     },
     jumpTo(v) {
-      map.jumpTo({ center: [v.lon, v.lat], zoom: v.zoom, bearing: v.bearing, pitch: v.pitch });
+      map.jumpTo({ center: toMap([v.lon, v.lat]), zoom: v.zoom, bearing: v.bearing, pitch: v.pitch });
     },
     currentView,
-    applyTheme(theme) {
+    applyTheme(next) {
+      theme = next;
       // Repaint in place: a new style would drop the district data and flash.
-      const paint: [string, string, string][] = [
-        ['background', 'background-color', theme.outside],
-        ['land', 'fill-color', theme.land],
-        ['district-lines', 'line-color', theme.districtLine],
-        ['city-outline', 'line-color', theme.cityLine],
-      ];
-      const apply = () => paint.forEach(([layer, prop, value]) => map.setPaintProperty(layer, prop, value));
+      const apply = () => {
+        for (const [layer, prop, value] of themePaint(theme)) if (map.getLayer(layer)) map.setPaintProperty(layer, prop, value);
+      };
       if (map.isStyleLoaded()) apply();
-      else map.once('load', apply);
+      else map.once('style.load', apply);
     },
     setAttribution(text) {
-      map.removeControl(attribution);
-      attribution = new maplibregl.AttributionControl({ compact: compact(), customAttribution: text });
-      map.addControl(attribution, 'bottom-right');
+      attributionText = text;
+      setAttributionNow();
     },
   };
 }

@@ -1,8 +1,14 @@
 /** Base-map palettes. Light for planners at a desk; dark for presenters in dark rooms. */
 export interface BaseTheme {
+  /** Water, and anything beyond the land the app ships. */
   outside: string;
+  /** The city's own land. */
   land: string;
+  /** Neighbouring land: a step quieter than the city, so the city reads as the subject. */
   landAlt: string;
+  /** The soft band along the coast, on the water side. */
+  shore: string;
+  neighbourLine: string;
   districtLine: string;
   cityLine: string;
   label: [number, number, number, number];
@@ -10,23 +16,27 @@ export interface BaseTheme {
 }
 
 export const LIGHT: BaseTheme = {
-  outside: '#d7dde2',
-  land: '#f7f5f0',
-  landAlt: '#f1eee6',
-  districtLine: '#9aa6b2',
-  cityLine: '#5b6b7b',
-  label: [52, 64, 78, 255],
-  labelHalo: [247, 245, 240, 230],
+  outside: '#cddfea',
+  land: '#f8f6f1',
+  landAlt: '#ebe9e3',
+  shore: '#b3cddd',
+  neighbourLine: '#c9c6bd',
+  districtLine: '#8f9caa',
+  cityLine: '#4e5f70',
+  label: [44, 56, 70, 255],
+  labelHalo: [248, 246, 241, 235],
 };
 
 export const DARK: BaseTheme = {
-  outside: '#0b1118',
-  land: '#1a232d',
-  landAlt: '#1e2833',
-  districtLine: '#4b5b6c',
-  cityLine: '#8aa0b5',
-  label: [220, 228, 236, 255],
-  labelHalo: [11, 17, 24, 230],
+  outside: '#051220',
+  land: '#212b36',
+  landAlt: '#181e25',
+  shore: '#0b2438',
+  neighbourLine: '#2b333c',
+  districtLine: '#55677a',
+  cityLine: '#90a6bb',
+  label: [222, 230, 238, 255],
+  labelHalo: [11, 17, 24, 235],
 };
 
 /** Fonts that render Chinese without any glyph server (fonts-noto-cjk on Linux, system fonts elsewhere). */

@@ -26,11 +26,7 @@ export function startEmbedApi(deps: { catalog: Catalog; store: Store; view: MapV
     target: {
       setCity: (city) => store.set(cityPatch(city)),
       setLayers: (ids) => store.set({ layers: layerOrder.filter((id) => ids.includes(id)) }),
-      setView: (v, animate) => {
-        const camera = { center: [v.lon, v.lat] as [number, number], zoom: v.zoom, bearing: v.bearing, pitch: v.pitch };
-        if (animate) view.map.flyTo({ ...camera, duration: 1500, essential: true });
-        else view.map.jumpTo(camera);
-      },
+      setView: (v, animate) => view.flyTo(v, animate ? 1500 : 0),
       setTime: (time) => store.set({ time }),
       play: (speed) => player.play(speed),
       pause: () => player.pause(),

@@ -21,6 +21,8 @@ export interface Shell {
   footer: HTMLElement;
   fullViewLink: HTMLAnchorElement;
   setMode(mode: Mode): void;
+  /** Plain-text credit of the online base shown (embeds show it in the footer). */
+  setBasemapCredit(text: string): void;
   /** Dark palette and whether the controls show, as classes the CSS reads. */
   setLook(dark: boolean, controls: boolean): void;
   setLang(lang: Lang): void;
@@ -58,6 +60,12 @@ export function createShell(root: HTMLElement, onLang: () => void, onEmbed: () =
   const footer = h('div', { class: 'embed-foot' });
   const side = h('nav', { class: 'side panel', 'aria-label': 'layers' }, layerPanel, engineStatus);
   root.append(mapEl, header, side, dock, inspector, timeBar, legendBox, footer, notices);
+  // The embed's footer carries the attribution (MapLibre's is hidden there), the online base's too.
+  let footerLang: Lang = 'zh';
+  let basemapCredit = '';
+  const writeFooter = () => {
+    footer.textContent = [t('modelledNote', footerLang), t('attribution', footerLang), basemapCredit].filter(Boolean).join(' ');
+  };
   return {
     root,
     mapEl,
@@ -77,6 +85,10 @@ export function createShell(root: HTMLElement, onLang: () => void, onEmbed: () =
       for (const c of [...root.classList]) if (c.startsWith('mode-')) root.classList.remove(c);
       root.classList.add(`mode-${mode}`);
     },
+    setBasemapCredit(text) {
+      basemapCredit = text;
+      writeFooter();
+    },
     setLook(dark, controls) {
       root.classList.toggle('theme-dark', dark);
       root.classList.toggle('no-controls', !controls);
@@ -91,7 +103,8 @@ export function createShell(root: HTMLElement, onLang: () => void, onEmbed: () =
       presentBtn.title = lang === 'zh' ? '以本城故事放映（大屏）' : "Present this city's story (big screens)";
       storiesBtn.textContent = lang === 'zh' ? '故事' : 'Story';
       storiesBtn.title = lang === 'zh' ? '编辑放映故事' : 'Edit a presentation story';
-      footer.textContent = `${t('modelledNote', lang)} ${t('attribution', lang)}`;
+      footerLang = lang;
+      writeFooter();
       title.replaceChildren(
         h('h1', { class: 'brand-title' }, t('appTitle', lang)),
         h('div', { class: 'brand-sub' }, t('appSubtitle', lang)),

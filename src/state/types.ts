@@ -1,3 +1,5 @@
+import type { BasemapId } from '../map/basemaps';
+
 export type Mode = 'planner' | 'present' | 'kiosk' | 'embed';
 export type Lang = 'zh' | 'en';
 /** 'auto': light, except dark in the presenter and kiosk modes. */
@@ -69,6 +71,12 @@ export interface AppState {
   iso: [number, number] | null;
   /** Parks a planner drew as a scenario (park coverage with them added); per city, cleared when the city changes. */
   drawnParks: DrawnRing[];
+  /**
+   * The base under the layers: the offline one (default), or an online one
+   * the user opted into (see map/basemaps.ts). The map falls back to the
+   * offline base when it cannot load; this keeps what was asked for.
+   */
+  basemap: BasemapId;
   /** Whether the city and layer controls are shown (embeds may hide them). */
   controls: boolean;
   selection: Selection | null;

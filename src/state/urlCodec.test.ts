@@ -11,6 +11,7 @@ const state: AppState = {
   lang: 'en',
   mode: 'planner',
   theme: 'dark',
+  basemap: 'amap',
   pollutant: 'o3',
   controls: false,
   step: 'day',
@@ -44,6 +45,11 @@ describe('URL codec', () => {
     expect(back.view!.bearing).toBeCloseTo(30, 1);
   });
 
+  it('keeps the basemap in the link, but never a key', () => {
+    expect(encodeUrlState(state, defaults)).toContain('basemap=amap');
+    expect(encodeUrlState({ ...state, basemap: 'offline' }, defaults)).not.toContain('basemap');
+    expect(decodeUrlState('?basemap=tianditu').basemap).toBe('tianditu');
+  });
   it('encodes "no layers" distinctly from "default layers"', () => {
     const qs = encodeUrlState({ ...state, layers: [] }, defaults);
     expect(decodeUrlState(qs, () => {}).layers).toEqual([]);
@@ -53,7 +59,7 @@ describe('URL codec', () => {
   it('drops invalid values with a warning and never throws', () => {
     const warnings: string[] = [];
     const hostile =
-      '?city=<script>alert(1)</script>&layers=parks,<img src=x>,air&v=NaN,1,2&t=2025-02-30T08&lang=fr&mode=evil&sel=a:b:c&theme=<b>&controls=1';
+      '?city=<script>alert(1)</script>&layers=parks,<img src=x>,air&v=NaN,1,2&t=2025-02-30T08&lang=fr&mode=evil&sel=a:b:c&theme=<b>&controls=1&basemap=https://evil.example/{z}';
     const out = decodeUrlState(hostile, (m) => warnings.push(m));
     expect(out.city).toBeUndefined();
     expect(out.layers).toEqual(['parks', 'air']);
@@ -64,7 +70,8 @@ describe('URL codec', () => {
     expect(out.selection).toBeUndefined();
     expect(out.theme).toBeUndefined();
     expect(out.controls).toBeUndefined();
-    expect(warnings.length).toBe(9);
+    expect(out.basemap).toBeUndefined();
+    expect(warnings.length).toBe(10);
     // Warnings never echo the hostile value back.
     expect(warnings.join(' ')).not.toContain('<');
   });

@@ -1,4 +1,5 @@
 import { AIR_METRICS, DOCK_TABS, LANGS, MODES, THEMES, TIME_STEPS, type AirMetric, type AppState, type DockTab, type DrawnRing, type Lang, type Mode, type ThemeName, type TimeStep, type ViewState } from './types';
+import { isBasemapId } from '../map/basemaps';
 
 /**
  * The URL is a serialisation of the store. Decoding never throws: a value that
@@ -60,6 +61,12 @@ export function decodeUrlState(search: string, warn: Warn = defaultWarn): Partia
   if (theme !== null) {
     if ((THEMES as readonly string[]).includes(theme)) out.theme = theme as ThemeName;
     else warn(`ignored unknown theme`);
+  }
+
+  const basemap = p.get('basemap');
+  if (basemap !== null) {
+    if (isBasemapId(basemap)) out.basemap = basemap;
+    else warn(`ignored unknown basemap`);
   }
 
   const pol = p.get('pol');
@@ -190,6 +197,7 @@ export function encodeUrlState(state: AppState, defaults: Pick<AppState, 'city' 
   if (state.lang !== defaults.lang) p.set('lang', state.lang);
   if (state.mode !== defaults.mode) p.set('mode', state.mode);
   if (state.theme !== 'auto') p.set('theme', state.theme);
+  if (state.basemap !== 'offline') p.set('basemap', state.basemap);
   if (state.pollutant !== 'aqi') p.set('pol', state.pollutant);
   if (!state.controls) p.set('controls', 'off');
   if (state.step !== 'hour') p.set('step', state.step);

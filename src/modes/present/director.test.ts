@@ -13,7 +13,7 @@ function setup(settled: () => Promise<void> = () => Promise.resolve()) {
   const orig = store.set;
   store.set = (p) => { sets.push(p); orig(p); };
   const map = { stop: vi.fn(), flyTo: vi.fn() };
-  const view = { map, jumpTo: vi.fn() } as any;
+  const view = { map, jumpTo: vi.fn(), flyTo: vi.fn() } as any;
   const player = { play: vi.fn(), pause: vi.fn() } as any;
   const d = createDirector({ store, view, player, settled, layerOrder: ['parks', 'restoration', 'air', 'lifecircle'] });
   return { store, sets, map, view, player, d };
@@ -26,7 +26,7 @@ describe('director', () => {
     await t.d.show(slide({ time: '2025-03-01T08' }), { animate: true });
     expect(t.sets).toHaveLength(1);
     expect(t.store.get()).toMatchObject({ city: 'qingdao', layers: ['parks', 'air'], view: { lon: 120.3, lat: 36.1, zoom: 10, bearing: 10, pitch: 30 }, time: '2025-03-01T08', pollutant: 'aqi', step: 'hour', surface: false, period: null, selection: null });
-    expect(t.map.flyTo).toHaveBeenCalledWith({ center: [120.3, 36.1], zoom: 10, bearing: 10, pitch: 30, duration: FLY_MS, essential: true });
+    expect(t.view.flyTo).toHaveBeenCalledWith({ lon: 120.3, lat: 36.1, zoom: 10, bearing: 10, pitch: 30 }, FLY_MS);
     expect(t.view.jumpTo).not.toHaveBeenCalled();
     expect(t.player.pause).toHaveBeenCalled();
     expect(t.player.play).not.toHaveBeenCalled();
@@ -37,6 +37,9 @@ describe('director', () => {
     expect(p).toMatchObject({ pollutant: 'o3', step: 'day', surface: true, period: ['2025-02-01', '2025-02-07'], layers: ['air', 'parks'], compareYear: null, drawnParks: [] });
     // A restoration slide may show a swipe compare; the divider starts in the middle.
     expect(slidePatch(slide({ settings: { step: 'year', compare: 2015 } }))).toMatchObject({ step: 'year', compareYear: 2015, swipe: 0.5 });
+    // A slide names its basemap; one that does not shows the offline base, whatever the slide before showed.
+    expect(slidePatch(slide({ settings: { basemap: 'amap' } })).basemap).toBe('amap');
+    expect(slidePatch(slide()).basemap).toBe('offline');
   });
   it('jumps without animation and when reduced motion is asked for', async () => {
     const t = setup();
@@ -45,7 +48,7 @@ describe('director', () => {
     vi.stubGlobal('matchMedia', (q: string) => ({ matches: q.includes('reduce') }));
     await t.d.show(slide({ id: 's2' }), { animate: true });
     expect(t.view.jumpTo).toHaveBeenCalledTimes(2);
-    expect(t.map.flyTo).not.toHaveBeenCalled();
+    expect(t.view.flyTo).not.toHaveBeenCalled();
   });
   it('plays after the slide has settled, at its speed', async () => {
     let release!: () => void;

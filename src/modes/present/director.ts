@@ -55,6 +55,7 @@ export function slidePatch(slide: Slide, layerOrder?: readonly string[]): Partia
     // A slide shows what it says: no planner's what-if parks.
     drawnParks: [],
     compareYear: s.compare ?? null,
+    basemap: s.basemap ?? 'offline',
     swipe: 0.5,
     iso: null,
     facTypes: [],
@@ -95,7 +96,7 @@ export function createDirector(deps: DirectorDeps): Director {
       store.set({ ...slidePatch(slide, deps.layerOrder), view: c });
       const animate = opts.animate && !prefersReducedMotion();
       if (animate) {
-        view.map.flyTo({ center: [c.lon, c.lat], zoom: c.zoom, bearing: c.bearing, pitch: c.pitch, duration: FLY_MS, essential: true });
+        view.flyTo(c, FLY_MS);
       } else view.jumpTo(c);
       let timer: ReturnType<typeof setTimeout> | undefined;
       const timeout = new Promise<void>((resolve) => {

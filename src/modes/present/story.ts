@@ -5,6 +5,7 @@
  * validated on load (validateStory); the editor writes the same format.
  */
 import type { AirMetric, TimeStep, ViewState } from '../../state/types';
+import type { BasemapId } from '../../map/basemaps';
 
 export interface Text {
   zh: string;
@@ -62,6 +63,12 @@ export interface Slide {
     period?: [string, string] | null;
     /** Restoration swipe compare: this year left of the divider, the slide's clock year right of it. */
     compare?: number | null;
+    /**
+     * The base under the layers (map/basemaps.ts); omitted: the offline base.
+     * An online base that cannot load in the meeting room falls back to the
+     * offline one, so a slide never shows a blank map.
+     */
+    basemap?: BasemapId;
   };
   /** The clock, "YYYY-MM-DDTHH" CST; omitted: leave the clock where it is. */
   time?: string;

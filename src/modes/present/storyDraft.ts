@@ -77,6 +77,7 @@ export function slideFromState(s: AppState, view: ViewState, id: string, title?:
       surface: s.surface,
       period: s.period ? [s.period[0], s.period[1]] : null,
       ...(s.compareYear !== null ? { compare: s.compareYear } : {}),
+      ...(s.basemap !== 'offline' ? { basemap: s.basemap } : {}),
     },
     time: s.time,
     title: title ? { zh: title.zh, en: title.en } : { zh: '新幻灯片', en: 'New slide' },
@@ -161,7 +162,7 @@ export function updateSlide(story: Story, id: string, patch: SlidePatch): Story 
 const KEY_ORDER = [
   'version', 'id', 'kind', 'city', 'metric', 'value',
   'camera', 'lon', 'lat', 'zoom', 'bearing', 'pitch',
-  'layers', 'settings', 'pollutant', 'step', 'surface', 'period', 'compare', 'time', 'play', 'speed',
+  'layers', 'settings', 'pollutant', 'step', 'surface', 'period', 'compare', 'basemap', 'time', 'play', 'speed',
   'title', 'label', 'zh', 'en', 'caption', 'quote', 'source', 'file', 'line',
   'kpis', 'duration', 'slides',
 ];

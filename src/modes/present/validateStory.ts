@@ -20,6 +20,7 @@
  * usable language falls back to it for the other.
  */
 import { AIR_METRICS, TIME_STEPS, type AirMetric, type TimeStep, type ViewState } from '../../state/types';
+import { BASEMAP_IDS, isBasemapId } from '../../map/basemaps';
 import { isValidDay, isValidTime } from '../../state/urlCodec';
 import type { DataMetric, Kpi, Slide, Story, StoryProblems, Text } from './story';
 
@@ -184,7 +185,7 @@ function describe(v: unknown): string {
 const STORY_KEYS = ['version', 'id', 'city', 'title', 'source', 'slides'] as const;
 const SLIDE_KEYS = ['id', 'city', 'camera', 'layers', 'settings', 'time', 'play', 'title', 'caption', 'kpis', 'duration'] as const;
 const CAMERA_KEYS = ['lon', 'lat', 'zoom', 'pitch', 'bearing'] as const;
-const SETTINGS_KEYS = ['pollutant', 'step', 'surface', 'period', 'compare'] as const;
+const SETTINGS_KEYS = ['pollutant', 'step', 'surface', 'period', 'compare', 'basemap'] as const;
 const REPORTED_KEYS = ['kind', 'value', 'label', 'quote', 'source'] as const;
 const DATA_KEYS = ['kind', 'metric', 'label', 'period'] as const;
 const INDEX_KEYS = ['version', 'stories'] as const;
@@ -346,6 +347,11 @@ function checkSettings(c: Checker, v: unknown, path: string): NonNullable<Slide[
   else if (compare !== undefined) {
     if (typeof compare === 'number' && Number.isInteger(compare) && compare >= 1900 && compare <= 2100) out.compare = compare;
     else c.fail(`${path}.compare`, `must be a year (1900–2100) or null${describe(compare)}`);
+  }
+  const basemap = own(o, 'basemap');
+  if (basemap !== undefined) {
+    if (typeof basemap === 'string' && isBasemapId(basemap)) out.basemap = basemap;
+    else c.fail(`${path}.basemap`, `must be one of ${BASEMAP_IDS.join(', ')}`);
   }
   const period = own(o, 'period');
   if (period === null) out.period = null;
