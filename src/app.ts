@@ -48,6 +48,7 @@ import { createIsochroneView } from './modes/planner/isochroneView';
 import { createParkScenarioTool } from './modes/planner/parkScenarioTool';
 import { createSwipeCompare } from './modes/planner/swipeCompare';
 import { createBasemapSync } from './modes/basemapSync';
+import { captureBudgetSetting } from './import/memoryBudget';
 
 export interface AtlasHandle {
   catalog: Catalog;
@@ -74,6 +75,7 @@ function spanOf(catalog: Catalog, cityId: string, step: TimeStep): [string, stri
 
 export async function boot(root: HTMLElement): Promise<AtlasHandle | null> {
   const fromUrl = decodeUrlState(location.search);
+  captureBudgetSetting(location.search);
   let lang = fromUrl.lang ?? 'zh';
   const shell = createShell(
     root,

@@ -19,6 +19,7 @@ import {
   type Message,
   type O3Layout,
 } from '../import/airImport';
+import { checkBudget, overBudgetMessage, pageBudget } from '../import/memoryBudget';
 import type { Lang } from '../state/types';
 import { clear, h } from './dom';
 
@@ -312,8 +313,17 @@ export function openAirImportDialog(host: HTMLElement, p: AirImportDialogParams)
       // Read the files (too-large ones are refused unread), remembering where each goes in the result list.
       const slots: (AirFileResult | null)[] = [];
       const toImport: { name: string; bytes: Uint8Array }[] = [];
+      // Files that would not fit in memory are refused from their size alone, unread.
+      const budget = pageBudget();
+      const verdict = checkBudget(files, budget);
+      const overBudget = new Map(verdict.refused.map((r) => [r.file, r.estimate]));
       for (const [i, f] of files.entries()) {
         showProgress(i, files.length, lang === 'zh' ? `正在读取第 ${i + 1} / ${files.length} 个文件：${f.name}` : `Reading file ${i + 1} of ${files.length}: ${f.name}`);
+        const estimate = overBudget.get(f);
+        if (estimate !== undefined) {
+          slots.push({ name: f.name, kind: 'unknown', ok: false, messages: [overBudgetMessage(f.size, estimate, budget)] });
+          continue;
+        }
         if (f.size > MAX_FILE_BYTES) {
           slots.push(tooLargeResult(f.name, f.size));
           continue;
