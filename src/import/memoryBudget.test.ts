@@ -47,3 +47,13 @@ describe('memory budget', () => {
     expect(m.en).toContain('not read');
   });
 });
+
+describe('kept imports', () => {
+  it('keep the newest files within the cap, in the order they were saved', async () => {
+    const { withinCap } = await import('./savedImports');
+    const f = (name: string, mb: number, savedAt: number) => ({ name, bytes: new Uint8Array(mb * MB), o3Columns: 'swapped' as const, savedAt });
+    const kept = withinCap([f('old', 3, 1), f('mid', 4, 2), f('new', 5, 3)], 9.5 * MB);
+    expect(kept.map((x) => x.name)).toEqual(['mid', 'new']);
+    expect(withinCap([f('huge', 20, 5), f('a', 1, 1)], 10 * MB).map((x) => x.name)).toEqual(['a']);
+  });
+});

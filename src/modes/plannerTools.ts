@@ -7,7 +7,8 @@ import { hasImportedAir, setImportedAir } from '../air/sources';
 import type { Catalog } from '../catalog/types';
 import type { Engine } from '../engine/types';
 import { loc } from '../i18n';
-import { importedAirSql } from '../import/airImport';
+import { importAirFiles, importedAirSql } from '../import/airImport';
+import { savedImports } from '../import/savedImports';
 import type { MapView } from '../map/mapView';
 import type { Store } from '../state/store';
 import { openAirImportDialog } from '../ui/importDialog';
@@ -26,9 +27,11 @@ export interface PlannerToolDeps {
   clockSpan: (cityId: string) => [string, string] | null;
   /** Re-runs the layers and panels after the air source changed. */
   refreshAir: () => void;
+  /** Tells the user something (a notice). */
+  notify?: (title: string, lines: string[]) => void;
 }
 
-export function plannerTools(d: PlannerToolDeps): { openImport(): void; openStories(): void } {
+export function plannerTools(d: PlannerToolDeps): { openImport(): void; openStories(): void; restoreImports(): Promise<number> } {
   const { catalog, store } = d;
   const cityDef = () => catalog.cities.find((c) => c.id === store.get().city)!;
 
@@ -52,13 +55,47 @@ export function plannerTools(d: PlannerToolDeps): { openImport(): void; openStor
         engine: d.engine,
         cityName: cityDef().name,
         hasImported: hasImportedAir(),
-        onImported: (o) => void useImported(o.span),
+        onImported: (o, imported) => {
+          void useImported(o.span);
+          // Kept in this browser so a reload does not lose them (restoreImports).
+          savedImports.add(imported.files, imported.o3Columns).catch((e: Error) => console.warn(`[civic-atlas] could not keep the imported files: ${e.message}`));
+        },
         onClear: () => {
+          savedImports.clear().catch((e: Error) => console.warn(`[civic-atlas] could not clear the kept files: ${e.message}`));
           for (const c of catalog.cities) setImportedAir(c.id, null);
           store.set({ time: d.clockSpan(store.get().city)?.[1] ?? store.get().time, period: null });
           d.refreshAir();
         },
       });
+    },
+    /** Imports again the files kept from before a reload; resolves to how many files came back. */
+    async restoreImports() {
+      let saved: Awaited<ReturnType<typeof savedImports.list>> = [];
+      try {
+        saved = await savedImports.list();
+      } catch {
+        return 0; // No IndexedDB here (a sandboxed frame, private mode): nothing was kept.
+      }
+      if (!saved.length) return 0;
+      const e = await d.engine;
+      let span: [string, string] | null = null;
+      let back = 0;
+      for (const o3Columns of ['swapped', 'as-labelled'] as const) {
+        const files = saved.filter((f) => f.o3Columns === o3Columns);
+        if (!files.length) continue;
+        const o = await importAirFiles(e, files, { o3Columns });
+        back += o.files.filter((f) => f.ok).length;
+        // The span is of everything imported so far: the last batch's covers all.
+        if (o.span) span = o.span;
+      }
+      if (back) {
+        await useImported(span);
+        const zh = store.get().lang === 'zh';
+        d.notify?.(zh ? `已恢复上次导入的 ${back} 个文件` : `Restored ${back} imported file${back > 1 ? 's' : ''} from before the reload`, [
+          zh ? '这些文件保存在本浏览器中（不会上传）；在“导入监测数据”中可移除。' : 'They are kept in this browser (never uploaded); remove them under “Import monitoring files”.',
+        ]);
+      }
+      return back;
     },
     openStories() {
       openStoryEditor(d.root, {

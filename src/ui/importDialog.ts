@@ -29,7 +29,8 @@ export interface AirImportDialogParams {
   /** The city on screen: the summary counts its imported stations. */
   cityName: { zh: string; en: string };
   /** After an import in which at least one file went in (the tables changed). */
-  onImported: (o: AirImportOutcome) => void;
+  /** `imported`: the files that went in without error, to keep them across a reload. */
+  onImported: (o: AirImportOutcome, imported: { files: { name: string; bytes: Uint8Array }[]; o3Columns: O3Layout }) => void;
   /** After "Remove imported data" dropped the tables. */
   onClear: () => void;
   /** Whether imported data exists already (shows the remove button). */
@@ -351,7 +352,8 @@ export function openAirImportDialog(host: HTMLElement, p: AirImportDialogParams)
       if (!closed) summaryEl.scrollIntoView({ block: 'nearest' });
       if (merged.files.some((f) => f.ok)) {
         hasImported = true;
-        p.onImported(merged);
+        const okNames = new Set(merged.files.filter((f) => f.ok).map((f) => f.name));
+        p.onImported(merged, { files: toImport.filter((f) => okNames.has(f.name)), o3Columns });
       }
       clearBtn.hidden = !hasImported;
       // The list of chosen files was used up.
