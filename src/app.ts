@@ -5,6 +5,8 @@ import { TableRegistry } from './catalog/tables';
 import type { Catalog } from './catalog/types';
 import { layersForCity } from './catalog/validate';
 import { createBrowserEngine } from './engine/browser';
+import { createResilientEngine } from './engine/resilient';
+import { engineEventNotice, mountQueryStatus } from './ui/queryStatus';
 import type { Engine } from './engine/types';
 import { loc, t } from './i18n';
 import { LayerController, type LayerStatus } from './layers/controller';
@@ -164,7 +166,18 @@ export async function boot(root: HTMLElement): Promise<AtlasHandle | null> {
   const engine = new Promise<void>((resolve) => {
     startEngine = resolve;
     setTimeout(resolve, 3000);
-  }).then(() => createBrowserEngine());
+  }).then(() =>
+    createResilientEngine({
+      create: () => createBrowserEngine(),
+      // A DuckDB worker that died is restarted with the tables it had; the user is told.
+      onEvent: (ev) => {
+        const n = engineEventNotice(ev, store.get().lang);
+        notices.show(n.key, n.level, n.title, n.lines);
+      },
+    }),
+  );
+  // A query running long can be cancelled (a line at the top of the notices).
+  mountQueryStatus(shell.notices, engine, () => store.get().lang);
   engine.then(
     () => (shell.engineStatus.textContent = ''),
     (e: Error) => {
@@ -203,7 +216,7 @@ export async function boot(root: HTMLElement): Promise<AtlasHandle | null> {
       notices.show('gl', 'warning', zh ? '图形上下文丢失，地图正在恢复…' : 'The graphics context was lost; the map is recovering…', [
         zh ? '视图、图层、时间和方案都在链接里，恢复后原样显示。' : 'The view, layers, time and scenario are in the link and come back as they were.',
         ...(airSourceFor(store.get().city).kind === 'import'
-          ? [zh ? '导入的监测数据只在本页内存中：恢复后需要重新导入。' : 'Imported readings live only in this page: import them again afterwards.']
+          ? [zh ? '导入的监测数据保存在本浏览器中，恢复后会自动重新导入。' : 'Imported readings are kept in this browser and are imported again afterwards.']
           : []),
       ]);
     },
@@ -511,7 +524,19 @@ export async function boot(root: HTMLElement): Promise<AtlasHandle | null> {
       if (timeShortcuts(e)) e.preventDefault();
     }
   });
-  const tools = plannerTools({ root: shell.root, catalog, store, view, engine, dataUrl, clockSpan: (id) => spanOf(catalog, id, store.get().step === 'year' ? 'hour' : store.get().step), refreshAir });
+  const tools = plannerTools({
+    root: shell.root,
+    catalog,
+    store,
+    view,
+    engine,
+    dataUrl,
+    clockSpan: (id) => spanOf(catalog, id, store.get().step === 'year' ? 'hour' : store.get().step),
+    refreshAir,
+    notify: (title, lines) => notices.show('imports', 'info', title, lines),
+  });
+  // A planner's imported files survive a reload (kept in this browser; the import dialog removes them).
+  if (store.get().mode === 'planner') void engine.then(() => tools.restoreImports()).catch((e: Error) => console.warn(`[civic-atlas] restoring imports: ${e.message}`));
   const embedApi = store.get().mode === 'embed' ? startEmbedApi({ catalog, store, view, player }) : null;
   const reportedErrors = new Set<string>();
   let urlTimer: ReturnType<typeof setTimeout> | undefined;

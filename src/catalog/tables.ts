@@ -41,6 +41,12 @@ export class DataLoadError extends Error {
  *   with a DataLoadError: unconverted data is never loaded. Staging tables
  *   are dropped whatever happens.
  * WGS-84 files load exactly as before, straight into the engine.
+ *
+ * On an engine that restarts after its worker died (../engine/resilient.ts)
+ * every loaded table is recorded in its journal as "fetch this file again and
+ * load it the same way" (nothing is kept in memory: the file comes back from
+ * the HTTP cache). If that reload fails, the table is forgotten here too, so
+ * the next `ensure` loads it again.
  */
 export class TableRegistry {
   private readonly loading = new Map<string, Promise<string>>();
@@ -81,18 +87,41 @@ export class TableRegistry {
     if (!res.ok) throw new DataLoadError(`HTTP ${res.status} for ${file.path}`, file.path);
     const engine = await this.engine;
     performance.mark(`${mark}:engine`);
-    try {
-      if (file.crs !== 'WGS84') {
-        if (file.format === 'parquet') await loadParquetAsWgs84(engine, name, new Uint8Array(await res.arrayBuffer()), file);
-        else await engine.loadGeoJSON(name, geojsonTextToWgs84(await res.text(), file.crs));
-      } else if (file.format === 'parquet') await engine.loadParquet(name, new Uint8Array(await res.arrayBuffer()));
-      else await engine.loadGeoJSON(name, await res.text());
-    } catch (e) {
-      if (e instanceof DataLoadError) throw e;
-      throw new DataLoadError(`${file.path}: ${(e as Error).message}`, file.path);
-    }
+    await loadResponse(engine, name, res, file);
     performance.measure(mark, `${mark}:start`);
+    engine.journal?.record(`catalog:${name}`, (fresh) =>
+      this.reload(fresh, file, name).catch((e: unknown) => {
+        this.loading.delete(name);
+        throw e;
+      }),
+    );
     return name;
+  }
+
+  /** The same file loaded again into a fresh engine (after a restart). */
+  private async reload(engine: Engine, file: DatasetFile, name: string): Promise<void> {
+    let res: Response;
+    try {
+      res = await this.fetchImpl(this.urlOf(file.path));
+    } catch (e) {
+      throw new DataLoadError(`could not fetch ${file.path}: ${(e as Error).message}`, file.path);
+    }
+    if (!res.ok) throw new DataLoadError(`HTTP ${res.status} for ${file.path}`, file.path);
+    await loadResponse(engine, name, res, file);
+  }
+}
+
+/** A fetched catalog file → table `name` (WGS-84). */
+async function loadResponse(engine: Engine, name: string, res: Response, file: DatasetFile): Promise<void> {
+  try {
+    if (file.crs !== 'WGS84') {
+      if (file.format === 'parquet') await loadParquetAsWgs84(engine, name, new Uint8Array(await res.arrayBuffer()), file);
+      else await engine.loadGeoJSON(name, geojsonTextToWgs84(await res.text(), file.crs));
+    } else if (file.format === 'parquet') await engine.loadParquet(name, new Uint8Array(await res.arrayBuffer()));
+    else await engine.loadGeoJSON(name, await res.text());
+  } catch (e) {
+    if (e instanceof DataLoadError) throw e;
+    throw new DataLoadError(`${file.path}: ${(e as Error).message}`, file.path);
   }
 }
 

@@ -14,6 +14,14 @@
  * The server must send `application/wasm` for .wasm (Vite dev/preview do):
  * DuckDB-WASM instantiates with `instantiateStreaming`, which refuses
  * anything else.
+ *
+ * A dead worker is noticed at once, whatever killed it: the worker is started
+ * from a two-line blob: script that takes a Web Lock and then loads DuckDB's
+ * worker with importScripts; the page queues for the same lock, which the
+ * browser grants the moment the worker's thread is gone, whatever ended it
+ * (terminate(), a crash). A busy worker keeps its lock, so a long query
+ * never looks like a death. `whenDead` and `failure()` report it; every call
+ * in flight rejects. ./resilient.ts restarts the engine from there.
  */
 import * as duckdb from '@duckdb/duckdb-wasm';
 import { Table } from 'apache-arrow';
@@ -36,6 +44,13 @@ export interface BrowserEngineOptions extends EngineOptions {
   decodeInWorker?: boolean;
   /** Override the bundled wasm / worker URLs (same-origin deployments with their own paths). */
   bundle?: { mainModule: string; mainWorker: string };
+  /**
+   * Notice at once when the worker dies (default true): start it through a
+   * blob: bootstrap that holds a Web Lock (needs `worker-src blob:` in the
+   * CSP, which MapLibre needs too, and a secure context; without Web Locks
+   * the worker starts directly and only errors it reports are noticed).
+   */
+  watchWorker?: boolean;
 }
 
 export interface BrowserEngine extends CoreEngine {
@@ -43,6 +58,16 @@ export interface BrowserEngine extends CoreEngine {
   terminate(): Promise<void>;
   /** The underlying AsyncDuckDB, for things the Engine interface does not cover (e.g. registerFileURL). */
   readonly db: duckdb.AsyncDuckDB;
+  /** DuckDB's worker itself (tests terminate it to play a crash). */
+  readonly worker: Worker;
+  /** Resolves with the cause once the engine can no longer answer: the worker died or was terminated, or the engine was closed. */
+  readonly whenDead: Promise<Error>;
+  /** That cause, or null while the engine works. */
+  failure(): Error | null;
+  /** A round trip to the worker (answered after whatever the worker is running now). */
+  ping(): Promise<void>;
+  /** true when a dead worker is noticed at once (Web Lock watch); false: only errors the worker reports are. */
+  readonly watched: boolean;
 }
 
 /** Resolve a bundle URL against the page, so the worker fetches the same absolute URL whatever Vite's base is. */
@@ -61,6 +86,41 @@ function withTimeout<T>(p: Promise<T>, ms: number, message: string): Promise<T> 
 }
 
 class DecodeWorkerUnavailable extends Error {}
+
+/**
+ * DuckDB's classic worker script, started so that its death can be seen: the
+ * bootstrap takes the Web Lock `lock` for as long as the worker lives, then
+ * loads the real script into the same worker. null when this page cannot
+ * (no Web Locks, no blob: URLs): the caller starts the script directly.
+ */
+function startWatchedWorker(scriptUrl: string): { worker: Worker; lock: string; revoke: () => void } | null {
+  if (typeof navigator === 'undefined' || !navigator.locks || typeof Blob === 'undefined' || typeof URL.createObjectURL !== 'function') return null;
+  const lock = `civic-atlas-duckdb-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
+  const source =
+    `if (self.navigator && self.navigator.locks) self.navigator.locks.request(${JSON.stringify(lock)}, function () { return new Promise(function () {}); });\n` +
+    `importScripts(${JSON.stringify(scriptUrl)});\n`;
+  const url = URL.createObjectURL(new Blob([source], { type: 'text/javascript' }));
+  try {
+    return { worker: new Worker(url, { name: 'civic-atlas-duckdb' }), lock, revoke: () => URL.revokeObjectURL(url) };
+  } catch {
+    URL.revokeObjectURL(url);
+    return null;
+  }
+}
+
+/** Wait (briefly) until the worker holds `lock`, then queue for it: `onGone` runs when the browser hands it over, i.e. when the worker is gone. */
+async function watchLock(lock: string, onGone: () => void): Promise<boolean> {
+  const locks = navigator.locks;
+  for (let i = 0; i < 40; i++) {
+    const state = await locks.query();
+    if (state.held?.some((l) => l.name === lock)) {
+      locks.request(lock, () => onGone()).catch(() => undefined);
+      return true;
+    }
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  return false;
+}
 
 /** A lazily started module worker running decodeToIPC; null-safe fallback is the caller's job. */
 function createDecodeClient() {
@@ -138,7 +198,8 @@ export async function createBrowserEngine(opts: BrowserEngineOptions = {}): Prom
   const mainWorker = absolute(opts.bundle?.mainWorker ?? ehWorkerUrl);
 
   status('Starting the database worker…');
-  const worker = new Worker(mainWorker); // a classic script, not a module worker
+  const watchedStart = opts.watchWorker === false ? null : startWatchedWorker(mainWorker);
+  const worker = watchedStart?.worker ?? new Worker(mainWorker); // a classic script, not a module worker
   const db = new duckdb.AsyncDuckDB(new duckdb.VoidLogger(), worker);
 
   // AsyncDuckDB drops (never settles) in-flight requests when the worker dies
@@ -146,16 +207,23 @@ export async function createBrowserEngine(opts: BrowserEngineOptions = {}): Prom
   // error instead of a promise that hangs forever.
   let fatal: Error | null = null;
   let rejectDead: (err: Error) => void = () => {};
+  let resolveDeath: (err: Error) => void = () => {};
   const dead = new Promise<never>((_, reject) => {
     rejectDead = reject;
   });
   dead.catch(() => undefined);
+  const whenDead = new Promise<Error>((resolve) => {
+    resolveDeath = resolve;
+  });
   const die = (err: Error) => {
     if (fatal) return;
     fatal = err;
     rejectDead(err);
+    resolveDeath(err);
   };
-  const guard = <T>(p: Promise<T>): Promise<T> => (fatal ? Promise.reject(fatal) : Promise.race([p, dead]));
+  // Takes a thunk so that nothing is sent to a dead worker (AsyncDuckDB logs
+  // a console error for every message it cannot send).
+  const guard = <T>(send: () => Promise<T>): Promise<T> => (fatal ? Promise.reject(fatal) : Promise.race([send(), dead]));
   worker.addEventListener('error', (e) => {
     const err = new Error(`the database worker crashed: ${e.message || 'unknown error'} (create a new engine to continue)`);
     status('Database worker crashed');
@@ -176,11 +244,14 @@ export async function createBrowserEngine(opts: BrowserEngineOptions = {}): Prom
       status('Opening the database…');
       const asDouble = opts.numbersAsDouble ?? true;
       await db.open({ query: { castBigIntToDouble: asDouble, castDecimalToDouble: asDouble } });
-      return db.connect();
+      const connection = await db.connect();
+      // The worker's script has long run by now; its blob: URL is no longer needed.
+      watchedStart?.revoke();
+      return connection;
     };
     const timeoutMs = opts.startupTimeoutMs ?? 120_000;
     const conn = await withTimeout(
-      guard(start()),
+      guard(() => start()),
       timeoutMs,
       `DuckDB did not start within ${Math.round(timeoutMs / 1000)} s (is ${mainModule} served as application/wasm?)`,
     );
@@ -198,39 +269,39 @@ export async function createBrowserEngine(opts: BrowserEngineOptions = {}): Prom
         }
         return decodeToIPC(input);
       },
-      run: (sql) => guard(conn.query(sql)),
+      run: (sql) => guard(() => conn.query(sql)),
       async runPrepared(sql, params) {
-        const stmt = await guard(conn.prepare(sql));
+        const stmt = await guard(() => conn.prepare(sql));
         try {
-          return await guard(stmt.query(...params));
+          return await guard(() => stmt.query(...params));
         } finally {
-          if (!fatal) await guard(stmt.close()).catch(() => undefined);
+          if (!fatal) await guard(() => stmt.close()).catch(() => undefined);
         }
       },
       async insertArrowIPC(name, ipc) {
         // Transfers ipc.buffer to the worker.
-        await guard(conn.insertArrowFromIPCStream(ipc, { name, create: true }));
+        await guard(() => conn.insertArrowFromIPCStream(ipc, { name, create: true }));
       },
       async registerFileText(name, text) {
-        await guard(db.registerFileText(name, text));
+        await guard(() => db.registerFileText(name, text));
       },
       async dropFile(name) {
-        await guard(db.dropFile(name));
+        await guard(() => db.dropFile(name));
       },
       async runCancellable(sql) {
         // The pending-query path: the worker runs the query in slices and
         // answers polls in between, so a cancel message can get through.
-        const reader = await guard(conn.send(sql));
+        const reader = await guard(() => conn.send(sql));
         if (!reader) throw new Error('the database worker is gone');
-        const batches = await guard(reader.readAll());
+        const batches = await guard(() => reader.readAll());
         return batches.length > 0 ? new Table(batches) : new Table(reader.schema);
       },
       async cancel() {
-        return fatal ? false : guard(conn.cancelSent());
+        return fatal ? false : guard(() => conn.cancelSent());
       },
       async close() {
         try {
-          if (!fatal) await guard(conn.close());
+          if (!fatal) await guard(() => conn.close());
         } finally {
           die(new Error('engine is closed'));
           decoder?.terminate();
@@ -240,9 +311,21 @@ export async function createBrowserEngine(opts: BrowserEngineOptions = {}): Prom
     };
 
     const core = await createEngineCore(adapter, { externalAccess: opts.externalAccess ?? false });
+    const watched = watchedStart
+      ? await watchLock(watchedStart.lock, () => {
+          if (fatal) return; // closed or terminated on purpose
+          status('Database worker stopped');
+          die(new Error('the database worker stopped (it was terminated or crashed; create a new engine to continue)'));
+        })
+      : false;
     status('Database ready');
     return Object.assign(core, {
       db,
+      worker,
+      whenDead,
+      watched,
+      failure: () => fatal,
+      ping: () => guard(() => db.ping()),
       async terminate() {
         die(new Error('the database worker was terminated'));
         decoder?.terminate();
@@ -255,6 +338,7 @@ export async function createBrowserEngine(opts: BrowserEngineOptions = {}): Prom
     die(err instanceof Error ? err : new Error(String(err)));
     await db.terminate().catch(() => undefined);
     worker.terminate();
+    watchedStart?.revoke();
     throw err instanceof Error ? err : new Error(String(err));
   }
 }

@@ -25,6 +25,31 @@ export interface Engine {
   tables(): Promise<string[]>;
   dropTable(table: string): Promise<void>;
   close(): Promise<void>;
+  /**
+   * Present only on an engine that restarts itself after its worker died
+   * (./resilient.ts). Code that creates tables records here how to create
+   * them again, and the restarted engine replays that before it answers
+   * anything else. Absent on the plain browser and Node engines: record with
+   * `engine.journal?.record(…)`.
+   */
+  readonly journal?: LoadJournal;
+}
+
+/** Rebuilds some tables on a fresh engine (the raw one under the restart wrapper, which has no journal). */
+export type RebuildStep = (engine: Engine) => Promise<void>;
+
+/**
+ * How to rebuild every table the session created, in the order they were
+ * created. Steps hold what they need (a catalog path to fetch again, the
+ * bytes of an imported file), never results.
+ */
+export interface LoadJournal {
+  /** Remember `step` under `key`; a step already under that key is dropped and the new one goes to the end. */
+  record(key: string, step: RebuildStep): void;
+  /** Forget the step under `key` and every step whose key starts with `key + ':'`. */
+  forget(key: string): void;
+  /** Keys in replay order. */
+  keys(): string[];
 }
 
 /** What both implementations add on top of {@link Engine}. */

@@ -14,6 +14,13 @@
  *   hourly readings of one city) in the shape the air layer draws.
  *
  * No DOM here: the dialog is ../ui/importDialog.ts.
+ *
+ * On an engine that restarts after its worker died (../engine/resilient.ts),
+ * each import is recorded in the engine's journal with the files that made
+ * it into the tables (their bytes, as given: not copied, so the caller must
+ * not reuse them) and the o3 layout; a restart imports them again in the
+ * same order, which rebuilds the same tables. {@link clearImportedAir}
+ * forgets them.
  */
 import type { Engine } from '../engine/types.ts';
 import { cleanErrorMessage, quoteIdent } from '../engine/sql.ts';
@@ -369,6 +376,9 @@ export function messageForError(err: unknown, fileName?: string): Message {
 // ───────────────────────────── import ─────────────────────────────
 
 let counter = 0;
+let importCounter = 0;
+/** Journal key prefix of the imports (../engine/types.ts LoadJournal). */
+export const AIR_IMPORT_JOURNAL_KEY = 'air-import';
 const work = (what: string) => `user__cnemc_work_${what}_${Date.now().toString(36)}_${++counter}`;
 
 async function drop(engine: Engine, tables: string[]): Promise<void> {
@@ -412,6 +422,20 @@ export async function importAirFiles(
   const batch = work('batch');
   let batchFiles: AirFileResult[] = [];
   const H = quoteIdent(IMPORTED_HOURLY_TABLE);
+  // For a restart: the files of this call whose rows are in the tables now, by input position.
+  const journalKey = `${AIR_IMPORT_JOURNAL_KEY}:${++importCounter}`;
+  const kept = new Map<number, { name: string; bytes: Uint8Array }>();
+  const batchIndex = new Map<AirFileResult, number>();
+  const keep = (indices: number[]) => {
+    if (!engine.journal) return;
+    for (const i of indices) kept.set(i, files[i]!);
+    const again = [...kept.entries()].sort((a, b) => a[0] - b[0]).map(([, f]) => f);
+    engine.journal.record(journalKey, async (fresh) => {
+      const outcome = await importAirFiles(fresh, again, { o3Columns });
+      const lost = outcome.files.filter((f) => !f.ok).map((f) => f.name);
+      if (lost.length > 0) throw new Error(`could not import ${lost.join(', ')} again`);
+    });
+  };
   try {
     for (const [i, file] of files.entries()) {
       const name = String(file?.name ?? '');
@@ -430,6 +454,7 @@ export async function importAirFiles(
           if (r.encoding === 'gbk') entry.messages.push(GBK_INFO);
           if (r.rows === 0) throw new ImportRefusal(NO_ROWS);
           await engine.query(`CREATE OR REPLACE TABLE ${quoteIdent(IMPORTED_STATIONS_TABLE)} AS SELECT * FROM ${quoteIdent(stage)} ORDER BY id`);
+          keep([i]);
           entry.ok = true;
           entry.rows = r.rows;
           entry.messages.push(...r.problems.map(messageForProblem));
@@ -442,6 +467,7 @@ export async function importAirFiles(
           if (batchFiles.length === 0) await engine.query(`CREATE TABLE ${quoteIdent(batch)} AS ${rows}`);
           else await engine.query(`INSERT INTO ${quoteIdent(batch)} BY NAME ${rows}`);
           batchFiles.push(entry);
+          batchIndex.set(entry, i);
           entry.ok = true;
           entry.rows = r.rows;
           entry.messages.push(...r.problems.map(messageForProblem));
@@ -467,6 +493,7 @@ export async function importAirFiles(
            QUALIFY row_number() OVER (PARTITION BY station_id, ts ORDER BY __file_order DESC) = 1
            ORDER BY station_id, ts`,
         );
+        keep(batchFiles.map((e) => batchIndex.get(e)!));
       } catch (err) {
         const msg = messageForError(err);
         for (const e of batchFiles) {
@@ -503,6 +530,8 @@ export async function importedSummary(engine: Engine): Promise<Omit<AirImportOut
 
 /** Drop the imported tables (and any work table a crashed import left behind). */
 export async function clearImportedAir(engine: Engine): Promise<void> {
+  // First, so that a restart in the middle does not bring them back.
+  engine.journal?.forget(AIR_IMPORT_JOURNAL_KEY);
   const tables = await engine.tables();
   for (const t of tables) {
     if (t === IMPORTED_STATIONS_TABLE || t === IMPORTED_HOURLY_TABLE || t.startsWith('user__cnemc_')) await engine.dropTable(t);
