@@ -28,7 +28,7 @@ export function isSupportedCrs(v: unknown): v is Crs {
   return typeof v === 'string' && (SUPPORTED_CRS as readonly string[]).includes(v);
 }
 
-type Convert = (lon: number, lat: number) => [number, number];
+export type Convert = (lon: number, lat: number) => [number, number];
 
 const GCOORD_CRS = { GCJ02: gcoord.GCJ02, BD09: gcoord.BD09 } as const;
 
@@ -199,7 +199,14 @@ function mapFeature(f: unknown, convert: Convert | null, extent: Extent): unknow
  * bboxes. Throws if `fc` is not a FeatureCollection.
  */
 export function geojsonToWgs84(fc: FeatureCollection, from: Crs): FeatureCollection {
-  const convert = converterFrom(from);
+  return convertFeatureCollection(fc, converterFrom(from));
+}
+
+/**
+ * The walk behind {@link geojsonToWgs84}, with any point conversion (null:
+ * a copy): also used to draw WGS-84 data over a GCJ-02 basemap (map/gcj.ts).
+ */
+export function convertFeatureCollection(fc: FeatureCollection, convert: Convert | null): FeatureCollection {
   if (!isPlainObject(fc) || fc.type !== 'FeatureCollection' || !Array.isArray(fc.features)) {
     throw new Error('not a GeoJSON FeatureCollection');
   }

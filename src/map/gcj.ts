@@ -16,7 +16,8 @@
  *   latitude 0.8293…55.8271, tested on the input) are returned unchanged.
  */
 import gcoord from 'gcoord';
-import type { BBox, Feature, FeatureCollection, Geometry, GeoJsonProperties, Position } from 'geojson';
+import type { FeatureCollection, Geometry, GeoJsonProperties } from 'geojson';
+import { convertFeatureCollection } from '../catalog/crs';
 
 export type GcjShiftDirection = 'toGcj' | 'toWgs';
 
@@ -43,65 +44,6 @@ export function gcjToWgs(p: LonLat): [number, number] {
   return [out[0], out[1]];
 }
 
-type Convert = (p: LonLat) => [number, number];
-
-function isPosition(v: unknown[]): v is Position {
-  return v.length >= 2 && typeof v[0] === 'number' && typeof v[1] === 'number';
-}
-
-/** Running extent [minX, minY, maxX, maxY]; empty while minX > maxX. */
-type Extent = [number, number, number, number];
-const emptyExtent = (): Extent => [Infinity, Infinity, -Infinity, -Infinity];
-function grow(e: Extent, x: number, y: number): void {
-  if (x < e[0]) e[0] = x;
-  if (y < e[1]) e[1] = y;
-  if (x > e[2]) e[2] = x;
-  if (y > e[3]) e[3] = y;
-}
-function merge(into: Extent, e: Extent): void {
-  if (e[0] > e[2]) return;
-  grow(into, e[0], e[1]);
-  grow(into, e[2], e[3]);
-}
-
-/** A copy of `coords` (any nesting) with every position converted; a third value (altitude) is kept. */
-function mapCoordinates(coords: unknown, convert: Convert, extent: Extent): unknown {
-  if (!Array.isArray(coords)) return coords;
-  if (isPosition(coords)) {
-    if (!Number.isFinite(coords[0]) || !Number.isFinite(coords[1])) return [...coords];
-    const [x, y] = convert(coords);
-    grow(extent, x, y);
-    return coords.length > 2 ? [x, y, ...coords.slice(2)] : [x, y];
-  }
-  return coords.map((c) => mapCoordinates(c, convert, extent));
-}
-
-/** `bbox` recomputed from the converted positions (a 3-D bbox keeps its z range); dropped when there is nothing to bound. */
-function withBBox<T extends { bbox?: BBox }>(obj: T, extent: Extent): T {
-  if (!('bbox' in obj)) return obj;
-  const { bbox: old, ...rest } = obj;
-  if (extent[0] > extent[2]) return rest as T;
-  const bbox: BBox =
-    Array.isArray(old) && old.length === 6
-      ? [extent[0], extent[1], old[2], extent[2], extent[3], old[5]]
-      : [extent[0], extent[1], extent[2], extent[3]];
-  return { ...rest, bbox } as T;
-}
-
-function mapGeometry(g: Geometry | null, convert: Convert, extent: Extent, nesting = 0): Geometry | null {
-  if (!g || typeof g !== 'object') return g;
-  const own = emptyExtent();
-  let out: Geometry;
-  if (g.type === 'GeometryCollection') {
-    const geometries = Array.isArray(g.geometries) && nesting <= 32 ? g.geometries.map((c) => mapGeometry(c, convert, own, nesting + 1) as Geometry) : g.geometries;
-    out = { ...g, geometries };
-  } else {
-    out = { ...g, coordinates: mapCoordinates(g.coordinates, convert, own) } as Geometry;
-  }
-  merge(extent, own);
-  return withBBox(out, own);
-}
-
 /**
  * A NEW FeatureCollection with every position of every geometry (Point,
  * MultiPoint, LineString, MultiLineString, Polygon, MultiPolygon,
@@ -117,13 +59,7 @@ export function shiftFeatureCollection<G extends Geometry | null = Geometry, P =
 ): FeatureCollection<G, P> {
   if (!fc || fc.type !== 'FeatureCollection' || !Array.isArray(fc.features)) throw new Error('not a GeoJSON FeatureCollection');
   if (direction !== 'toGcj' && direction !== 'toWgs') throw new Error(`unknown direction ${JSON.stringify(direction)} (expected 'toGcj' or 'toWgs')`);
-  const convert: Convert = direction === 'toGcj' ? wgsToGcj : gcjToWgs;
-  const all = emptyExtent();
-  const features = fc.features.map((f): Feature<G, P> => {
-    const own = emptyExtent();
-    const out = { ...f, geometry: mapGeometry(f.geometry, convert, own) as G };
-    merge(all, own);
-    return withBBox(out, own);
-  });
-  return withBBox({ ...fc, features }, all);
+  const shift = direction === 'toGcj' ? wgsToGcj : gcjToWgs;
+  // One geometry walk for every conversion in the app (catalog/crs.ts); non-finite positions pass through.
+  return convertFeatureCollection(fc as FeatureCollection, (lon, lat) => (Number.isFinite(lon) && Number.isFinite(lat) ? shift([lon, lat]) : [lon, lat])) as FeatureCollection<G, P>;
 }
