@@ -2,6 +2,7 @@ import { defineConfig, type Plugin } from 'vite';
 import { cpSync, createReadStream, existsSync, statSync } from 'node:fs';
 import { extname, join, normalize, resolve } from 'node:path';
 import { basemapOrigins } from './src/map/basemaps';
+import { serviceWorker } from './scripts/build/swManifest';
 
 const DATA_DIR = resolve(__dirname, 'data');
 
@@ -69,7 +70,7 @@ function contentSecurityPolicy(): Plugin {
 
 export default defineConfig({
   base: './',
-  plugins: [embeddedData(), contentSecurityPolicy()],
+  plugins: [embeddedData(), contentSecurityPolicy(), serviceWorker()],
   // duckdb-wasm ships its own workers and wasm; pre-bundling breaks their URLs.
   optimizeDeps: { exclude: ['@duckdb/duckdb-wasm'] },
   worker: { format: 'es' },

@@ -1,6 +1,7 @@
 import 'maplibre-gl/dist/maplibre-gl.css';
 import './styles.css';
 import { boot } from './app';
+import { registerServiceWorker } from './pwa/register';
 
 const root = document.getElementById('app')!;
 window.__atlasBoot = boot(root).catch((e: unknown) => {
@@ -12,3 +13,4 @@ window.__atlasBoot = boot(root).catch((e: unknown) => {
   root.append(msg);
   return null;
 });
+void registerServiceWorker(window.__atlasBoot.then((h) => h?.settled()));
