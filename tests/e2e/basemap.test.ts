@@ -135,18 +135,20 @@ describe('online basemaps with the network blocked', () => {
       await expect.poll(() => page.locator('[data-notice="basemap"]').textContent(), { timeout: 9000 }).toContain('已显示离线底图');
       const ms = Date.now() - t0;
       expect(ms, `${id}: fallback time`).toBeLessThan(9000);
-      console.log(`[basemap] ${id}${key ? " (key)" : ""} fell back in ${ms} ms`);
       const notice = (await page.locator('[data-notice="basemap"]').textContent())!;
       if (id === 'tianditu' && !key) expect(notice).toContain('密钥');
       expect(notice).not.toContain('0123456789abcdef'); // a key never shows in a message
       await expect.poll(() => shown(page), { timeout: 5000 }).toBe('civic-atlas-offline');
-      await waitSettled(page);
-      const shot = await screenshotPixels(page);
-      expect(greenPixels(shot), `${id}: parks still drawn`).toBeGreaterThan(before * 0.8);
-      // …over the offline base's land, not an empty ground.
-      let land = 0;
-      for (let x = 360; x < 1400; x += 10) for (let y = 110; y < 760; y += 10) if (colourDistance(shot.at(x, y), hex(LIGHT.land)) < 10) land++;
-      expect(land, `${id}: offline land drawn`).toBeGreaterThan(2000);
+      // Pixels once per kind of base (a style document, raster tiles): the fallback path is the same for the rest.
+      if (id === 'osm' || id === 'amap') {
+        await waitSettled(page);
+        const shot = await screenshotPixels(page);
+        expect(greenPixels(shot), `${id}: parks still drawn`).toBeGreaterThan(before * 0.8);
+        // …over the offline base's land, not an empty ground.
+        let land = 0;
+        for (let x = 360; x < 1400; x += 10) for (let y = 110; y < 760; y += 10) if (colourDistance(shot.at(x, y), hex(LIGHT.land)) < 10) land++;
+        expect(land, `${id}: offline land drawn`).toBeGreaterThan(2000);
+      }
       // The link keeps what was asked for, so it works again where the network allows.
       await expect.poll(() => new URL(page.url()).searchParams.get('basemap'), { timeout: 3000 }).toBe(id);
     }
