@@ -48,6 +48,7 @@ export class BasemapPicker implements IControl {
   private open = false;
   private state: PickerState = { lang: 'zh', requested: 'offline', shown: 'offline', loading: false };
   private keyProblem = false;
+  private focusOnRender = false;
 
   constructor(private readonly handlers: PickerHandlers) {
     document.addEventListener('keydown', (e) => {
@@ -70,18 +71,25 @@ export class BasemapPicker implements IControl {
     this.root.remove();
   }
 
+  /** Called on every store change (each clock step while playing): redraws only when something it shows changed. */
   update(state: PickerState): void {
+    const s = this.state;
+    if (s.lang === state.lang && s.requested === state.requested && s.shown === state.shown && s.loading === state.loading) return;
     this.state = state;
     this.render();
   }
 
   private setOpen(open: boolean) {
+    this.focusOnRender = open && !this.open;
     this.open = open;
     this.render();
   }
 
   private render() {
     const { lang, requested, shown, loading } = this.state;
+    // A redraw replaces the elements: keep the keyboard where it was (on the chosen base).
+    const active = document.activeElement;
+    const hadFocus = !!active && this.root.contains(active) && !(active as HTMLElement).classList.contains('basemap-key');
     clear(this.root);
     this.root.classList.toggle('open', this.open);
     this.root.append(
@@ -99,7 +107,10 @@ export class BasemapPicker implements IControl {
         h('span', { class: 'basemap-icon', 'aria-hidden': 'true' }),
       ),
     );
-    if (!this.open) return;
+    if (!this.open) {
+      if (hadFocus) (this.root.querySelector('.basemap-toggle') as HTMLElement | null)?.focus();
+      return;
+    }
     const list = h('fieldset', { class: 'basemap-list', id: 'basemap-list' }, h('legend', {}, T.title[lang]));
     for (const id of BASEMAP_IDS) {
       const def = BASEMAPS[id];
@@ -119,8 +130,11 @@ export class BasemapPicker implements IControl {
     }
     list.append(h('p', { class: 'basemap-online-note' }, T.online[lang]));
     this.root.append(list);
-    // Opening moves focus into the list, so the keyboard can choose at once.
-    queueMicrotask(() => (list.querySelector('input:checked') as HTMLElement | null)?.focus());
+    // Opening moves focus into the list, so the keyboard can choose at once (only then: a redraw must not steal focus).
+    if (this.focusOnRender || hadFocus) {
+      this.focusOnRender = false;
+      queueMicrotask(() => (list.querySelector('input:checked') as HTMLElement | null)?.focus());
+    }
   }
 
   private keyField(lang: Lang): HTMLElement {
