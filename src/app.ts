@@ -4,9 +4,8 @@ import { loadCatalog, dataUrl } from './catalog/load';
 import { TableRegistry } from './catalog/tables';
 import type { Catalog } from './catalog/types';
 import { layersForCity } from './catalog/validate';
-import { createBrowserEngine } from './engine/browser';
-import { createResilientEngine } from './engine/resilient';
-import { engineEventNotice, mountQueryStatus } from './ui/queryStatus';
+import { startAppWorkers } from './modes/workers';
+import { sharedNetworkClient, type NetworkClient } from './analysis/network/client';
 import type { Engine } from './engine/types';
 import { loc, t } from './i18n';
 import { LayerController, type LayerStatus } from './layers/controller';
@@ -58,6 +57,8 @@ export interface AtlasHandle {
   view: MapView;
   engine: Promise<Engine>;
   controller: LayerController;
+  /** The walking-network worker's client (tests terminate its worker). */
+  network: NetworkClient;
   /** Resolves when the map is idle after every visible layer has drawn its data (or failed). */
   settled(): Promise<void>;
   firstPaintMs?: number;
@@ -158,33 +159,8 @@ export async function boot(root: HTMLElement): Promise<AtlasHandle | null> {
   const store = createStore(initial);
   const defaults = { city: catalog.defaultCity, lang: 'zh' as const, mode: 'planner' as const };
 
-  // DuckDB takes seconds to start and compiles 34 MB of wasm: start it once the
-  // map has painted, so the first paint does not compete with it for the CPU
-  // (or after 3 s, should the map never load, e.g. without WebGL).
-  shell.engineStatus.textContent = t('loadingEngine', lang);
-  let startEngine: () => void = () => {};
-  const engine = new Promise<void>((resolve) => {
-    startEngine = resolve;
-    setTimeout(resolve, 3000);
-  }).then(() =>
-    createResilientEngine({
-      create: () => createBrowserEngine(),
-      // A DuckDB worker that died is restarted with the tables it had; the user is told.
-      onEvent: (ev) => {
-        const n = engineEventNotice(ev, store.get().lang);
-        notices.show(n.key, n.level, n.title, n.lines);
-      },
-    }),
-  );
-  // A query running long can be cancelled (a line at the top of the notices).
-  mountQueryStatus(shell.notices, engine, () => store.get().lang);
-  engine.then(
-    () => (shell.engineStatus.textContent = ''),
-    (e: Error) => {
-      shell.engineStatus.textContent = '';
-      notices.show('engine', 'error', t('engineFailed', lang), [e.message]);
-    },
-  );
+  // DuckDB and the walking-network worker, restarted if they die; the user is told.
+  const { engine, startEngine } = startAppWorkers({ notices, noticeRoot: shell.notices, status: shell.engineStatus, lang: () => store.get().lang });
   const tables = new TableRegistry(engine, dataUrl);
   const theme = () => resolveTheme(store.get().theme, store.get().mode);
 
@@ -634,6 +610,7 @@ export async function boot(root: HTMLElement): Promise<AtlasHandle | null> {
     view,
     engine,
     controller,
+    network: sharedNetworkClient(),
     settled,
     get firstPaintMs() {
       return firstPaintMs;

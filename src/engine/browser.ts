@@ -30,6 +30,7 @@ import ehWorkerUrl from '@duckdb/duckdb-wasm/dist/duckdb-browser-eh.worker.js?ur
 import type { EngineOptions } from './types.ts';
 import { createEngineCore, decodeToIPC, type CoreEngine, type DecodeInput, type EngineAdapter } from './core.ts';
 import type { DecodeRequest, DecodeResponse } from './decodeWorker.ts';
+import { uniqueLockName, watchLock } from '../workers/lockWatch.ts';
 
 export interface BrowserEngineOptions extends EngineOptions {
   /** Progress messages for a status line: download progress, startup, ready. */
@@ -95,7 +96,7 @@ class DecodeWorkerUnavailable extends Error {}
  */
 function startWatchedWorker(scriptUrl: string): { worker: Worker; lock: string; revoke: () => void } | null {
   if (typeof navigator === 'undefined' || !navigator.locks || typeof Blob === 'undefined' || typeof URL.createObjectURL !== 'function') return null;
-  const lock = `civic-atlas-duckdb-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
+  const lock = uniqueLockName('civic-atlas-duckdb');
   const source =
     `if (self.navigator && self.navigator.locks) self.navigator.locks.request(${JSON.stringify(lock)}, function () { return new Promise(function () {}); });\n` +
     `importScripts(${JSON.stringify(scriptUrl)});\n`;
@@ -106,20 +107,6 @@ function startWatchedWorker(scriptUrl: string): { worker: Worker; lock: string; 
     URL.revokeObjectURL(url);
     return null;
   }
-}
-
-/** Wait (briefly) until the worker holds `lock`, then queue for it: `onGone` runs when the browser hands it over, i.e. when the worker is gone. */
-async function watchLock(lock: string, onGone: () => void): Promise<boolean> {
-  const locks = navigator.locks;
-  for (let i = 0; i < 40; i++) {
-    const state = await locks.query();
-    if (state.held?.some((l) => l.name === lock)) {
-      locks.request(lock, () => onGone()).catch(() => undefined);
-      return true;
-    }
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  return false;
 }
 
 /** A lazily started module worker running decodeToIPC; null-safe fallback is the caller's job. */

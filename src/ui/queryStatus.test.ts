@@ -65,3 +65,14 @@ describe('engineEventNotice', () => {
     expect(gaveUp.title).toContain('请刷新页面');
   });
 });
+
+describe('networkEventNotice', () => {
+  it('says in the user language that the walking analysis stopped, came back, or gave up', async () => {
+    const { networkEventNotice } = await import('./networkNotice');
+    expect(networkEventNotice({ kind: 'stopped', cause: 'died', reason: 'gone' }, 'zh')).toMatchObject({ key: 'network-restart', level: 'warning', title: expect.stringContaining('步行分析线程意外停止'), lines: ['gone'] });
+    expect(networkEventNotice({ kind: 'stopped', cause: 'unresponsive', reason: 'x' }, 'en').title).toMatch(/stopped answering/);
+    expect(networkEventNotice({ kind: 'restarted', ms: 1234, reloaded: 'jinan', retried: 1 }, 'zh').title).toBe('步行分析已恢复（用时 1.2 秒），中断的计算已重新进行。');
+    expect(networkEventNotice({ kind: 'restarted', ms: 200, reloaded: null, retried: 0 }, 'en')).toMatchObject({ level: 'info', title: 'The walking analysis is back (0.2 s).' });
+    expect(networkEventNotice({ kind: 'restart-failed', error: 'stopped 4 times', gaveUp: true }, 'en')).toMatchObject({ level: 'error', lines: ['stopped 4 times'] });
+  });
+});

@@ -58,7 +58,7 @@ describe('walking isochrones', () => {
     await page.context().close();
   }, 150_000);
 
-  it('uses the distances the planner sets, kept in the link', async () => {
+  it('uses the distances the planner sets, kept in the link; survives the walking worker dying', async () => {
     const { page, consoleErrors } = await openPage(browser, '?city=jinan&layers=lifecircle&isod=200,400,800&iso=117.0,36.665');
     await waitSettled(page);
     await expect.poll(() => page.locator('.inspector').textContent(), { timeout: 30_000 }).toContain('五分钟生活圈（200 m）');
@@ -67,6 +67,28 @@ describe('walking isochrones', () => {
     await page.click('.iso-reset');
     await expect.poll(() => page.locator('.inspector').textContent(), { timeout: 30_000 }).toContain('五分钟生活圈（300 m）');
     await expect.poll(() => page.url(), { timeout: 10_000 }).not.toContain('isod=');
+
+    // The walking-network worker dies with a request in flight (terminate() on
+    // the real worker; the app is not told): it is noticed, restarted with
+    // Jinan's network, the request is answered, and the user is told.
+    const killed = (await page.evaluate(`(async () => {
+      const n = window.__atlas.network;
+      window.__netEvents = [];
+      n.onEvent((e) => window.__netEvents.push(e.kind + ':' + (e.cause || e.reloaded || '')));
+      const old = n.current();
+      const watched = await old.watched;
+      const answer = n.isochrone('jinan', 117.0, 36.665, [300, 500]);
+      old.worker.terminate();
+      const r = await answer;
+      return { watched, areas: r ? r.areas.length : -1, restarts: n.restarts(), fresh: n.current().worker !== old.worker };
+    })()`)) as { watched: boolean; areas: number; restarts: number; fresh: boolean };
+    expect(killed).toEqual({ watched: true, areas: 2, restarts: 1, fresh: true });
+    expect(await page.evaluate('window.__netEvents')).toEqual(['stopped:died', 'restarted:jinan']);
+    await expect.poll(() => page.locator('[data-notice="network-restart"]').textContent(), { timeout: 10_000 }).toContain('步行分析已恢复');
+    // The checklist goes on working through the new worker.
+    await page.locator('.iso-distance').first().fill('250');
+    await page.locator('.iso-distance').first().press('Tab');
+    await expect.poll(() => page.locator('.inspector').textContent(), { timeout: 30_000 }).toContain('五分钟生活圈（250 m）');
     expect(consoleErrors).toEqual([]);
     await page.context().close();
   }, 120_000);

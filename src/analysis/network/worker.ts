@@ -10,6 +10,10 @@ import { distancesFromSnap, nearestFacilities, placeFacilities, type PlacedFacil
 import { isochroneAreas } from './isochroneAreas';
 import type { NetworkRequest, NetworkResponse } from './protocol';
 import { buildSnapIndex, snapPoint, type SnapIndex } from './snap';
+import { holdLockForLife } from '../../workers/lockWatch';
+
+// The page watches this lock to see the worker die (workers/lockWatch.ts).
+holdLockForLife(self.name);
 
 interface Loaded {
   key: string;
