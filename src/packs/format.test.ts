@@ -1,0 +1,99 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { strFromU8, strToU8, zipSync } from 'fflate';
+import { describe, expect, it } from 'vitest';
+import type { Catalog } from '../catalog/types';
+import { buildPack, importPath, isPackPath, packNameFrom, PackError, unzipPack, zipPack, type StoryIndex } from './format';
+
+const DATA = resolve(__dirname, '../../data');
+const catalog = JSON.parse(readFileSync(resolve(DATA, 'catalog.json'), 'utf8')) as Catalog;
+const stories = JSON.parse(readFileSync(resolve(DATA, 'stories/index.json'), 'utf8')) as StoryIndex;
+const read = async (p: string) => new Uint8Array(readFileSync(resolve(DATA, p)));
+/** Byte equality without vitest's element-by-element diff (slow on megabytes). */
+const same = (a: Uint8Array | undefined, b: Uint8Array) => !!a && Buffer.compare(Buffer.from(a.buffer, a.byteOffset, a.length), Buffer.from(b.buffer, b.byteOffset, b.length)) === 0;
+
+async function jinanPack() {
+  return buildPack({
+    name: 'jinan-meeting',
+    title: '济南 汇报',
+    catalog,
+    cities: ['jinan'],
+    read,
+    stories,
+    imports: [{ name: '站点列表 stations.csv', bytes: strToU8('监测点编码,监测点名称\n1,A\n'), o3Columns: 'swapped' }],
+    madeBy: 'test',
+    now: new Date('2026-11-28T08:00:00Z'),
+  });
+}
+
+function errorsOf(fn: () => unknown): string[] {
+  try {
+    fn();
+  } catch (e) {
+    expect(e).toBeInstanceOf(PackError);
+    return (e as PackError).messages.map((m) => m.en);
+  }
+  throw new Error('expected a PackError');
+}
+
+describe('data packs', () => {
+  it('hold the catalog limited to the chosen cities, every file it names, their stories and the imports', async () => {
+    const { manifest, files } = await jinanPack();
+    const cat = JSON.parse(strFromU8(files.get('data/catalog.json')!)) as Catalog;
+    expect(cat.cities.map((c) => c.id)).toEqual(['jinan']);
+    expect(cat.defaultCity).toBe('jinan');
+    expect(cat.layers.length).toBe(catalog.layers.length);
+    for (const ds of Object.values(cat.cities[0]!.datasets)) expect(same(files.get(`data/${ds.path}`), await read(ds.path)), ds.path).toBe(true);
+    expect(files.has('data/cities/jinan/surroundings.geojson')).toBe(true);
+    expect([...files.keys()].some((p) => p.includes('shenzhen'))).toBe(false);
+    expect(JSON.parse(strFromU8(files.get('data/stories/index.json')!)).stories.map((s: { city: string }) => s.city)).toEqual(['jinan']);
+    expect(files.has('data/stories/jinan.json')).toBe(true);
+    expect(manifest.imports).toEqual([{ path: 'imports/001-stations.csv', name: '站点列表 stations.csv', o3Columns: 'swapped' }]);
+    expect(manifest.files.find((f) => f.path === 'data/cities/jinan/air-hourly.parquet')!.bytes).toBeGreaterThan(1000);
+    expect(manifest).toMatchObject({ format: 'civic-atlas-pack', version: 1, name: 'jinan-meeting', title: '济南 汇报', cities: ['jinan'], created: '2026-11-28T08:00:00.000Z' });
+  });
+
+  it('zip and unzip to the same files', async () => {
+    const { files } = await jinanPack();
+    const back = unzipPack(zipPack(files));
+    expect([...back.files.keys()].sort()).toEqual([...files.keys()].sort());
+    for (const [p, b] of files) expect(same(back.files.get(p), b), p).toBe(true);
+    expect(back.manifest.cities).toEqual(['jinan']);
+  });
+
+  it('refuses what is not a pack, says why in both languages, and never serves what the manifest does not list', async () => {
+    const { files } = await jinanPack();
+    expect(errorsOf(() => unzipPack(strToU8('not a zip at all')))[0]).toMatch(/^not a valid zip file/);
+    expect(errorsOf(() => unzipPack(new Uint8Array(0)))[0]).toMatch(/^not a valid zip file/);
+    expect(errorsOf(() => unzipPack(zipSync({ 'a.txt': strToU8('x') })))).toEqual(['the zip has no pack.json: it is not a Civic Atlas pack']);
+    expect(errorsOf(() => unzipPack(zipSync({ 'pack.json': strToU8('{oops') })))[0]).toMatch(/^pack\.json is not valid JSON/);
+    // A path that climbs out, and a file missing from the zip.
+    const evil = new Map(files);
+    evil.delete('data/cities/jinan/parks.geojson');
+    const z = zipSync({ ...Object.fromEntries(evil), '../../etc/passwd': strToU8('root') });
+    const errs = errorsOf(() => unzipPack(z));
+    expect(errs).toContain('missing file data/cities/jinan/parks.geojson');
+    expect(errs).toContain('the catalog names a file the pack lacks: cities/jinan/parks.geojson');
+    // A file whose size does not match the manifest.
+    const changed = new Map(files);
+    changed.set('data/stories/jinan.json', strToU8('{}'));
+    expect(errorsOf(() => unzipPack(zipPack(changed)))[0]).toMatch(/^file data\/stories\/jinan\.json has 2 bytes, the manifest says \d+/);
+    // Too big unzipped: refused before inflating.
+    expect(errorsOf(() => unzipPack(zipPack(files), 1000))[0]).toMatch(/unzips to more than 0 MB/);
+    // Extra files are dropped.
+    const extra = unzipPack(zipSync({ ...Object.fromEntries(files), 'data/extra.js': strToU8('alert(1)') }));
+    expect(extra.files.has('data/extra.js')).toBe(false);
+    // A manifest with a hostile name.
+    const m = JSON.parse(strFromU8(files.get('pack.json')!));
+    const bad = new Map(files).set('pack.json', strToU8(JSON.stringify({ ...m, name: '../x<script>' })));
+    expect(errorsOf(() => unzipPack(zipPack(bad)))).toContain('the pack name is invalid (letters, digits, . _ - only)');
+  });
+
+  it('names and paths are safe whatever was typed', () => {
+    expect(packNameFrom('Jinan Meeting 2026!')).toBe('jinan-meeting-2026');
+    expect(packNameFrom('济南汇报')).toBe('pack');
+    expect(importPath(0, '../../évil name.csv')).toBe('imports/001-evil_name.csv');
+    expect(isPackPath('data/cities/jinan/parks.geojson')).toBe(true);
+    for (const p of ['/etc/passwd', '../x', 'a//b', 'a/./b', 'a\\b', 'data/<x>.json', '']) expect(isPackPath(p), p).toBe(false);
+  });
+});
