@@ -1,6 +1,8 @@
 import type { PickingInfo } from '@deck.gl/core';
 import type { FeatureCollection } from 'geojson';
-import { loadCatalog, dataUrl } from './catalog/load';
+import { loadCatalog } from './catalog/load';
+import { openDataSource } from './packs/source';
+import { fetchData } from './packs/store';
 import { TableRegistry } from './catalog/tables';
 import type { Catalog } from './catalog/types';
 import { layersForCity } from './catalog/validate';
@@ -105,7 +107,11 @@ export async function boot(root: HTMLElement): Promise<AtlasHandle | null> {
   }
 
   performance.mark('boot:shell');
-  const { catalog, problems } = await loadCatalog(dataUrl('catalog.json'));
+  // The built-in data, or a pack saved in this browser (?pack=name).
+  const source = await openDataSource(fromUrl.pack ?? null);
+  if (source.problem) notices.show('pack', 'error', source.problem[lang]);
+  const dataUrl = source.urlOf;
+  const { catalog, problems } = await loadCatalog(dataUrl('catalog.json'), fetchData);
   performance.mark('boot:catalog');
   if (problems.length) {
     notices.show(
@@ -139,6 +145,7 @@ export async function boot(root: HTMLElement): Promise<AtlasHandle | null> {
     mode: fromUrl.mode ?? 'planner',
     theme: fromUrl.theme ?? 'auto',
     basemap: fromUrl.basemap ?? 'offline',
+    pack: source.pack?.name ?? null,
     pollutant: fromUrl.pollutant ?? 'aqi',
     controls: fromUrl.controls ?? true,
     step: fromUrl.step ?? 'hour',
@@ -161,7 +168,7 @@ export async function boot(root: HTMLElement): Promise<AtlasHandle | null> {
 
   // DuckDB and the walking-network worker, restarted if they die; the user is told.
   const { engine, startEngine } = startAppWorkers({ notices, noticeRoot: shell.notices, status: shell.engineStatus, lang: () => store.get().lang });
-  const tables = new TableRegistry(engine, dataUrl);
+  const tables = new TableRegistry(engine, dataUrl, fetchData);
   const theme = () => resolveTheme(store.get().theme, store.get().mode);
 
   const tooltip = createTooltip(shell.root);

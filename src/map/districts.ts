@@ -1,4 +1,5 @@
 import type { FeatureCollection } from 'geojson';
+import { fetchData } from '../packs/store';
 
 /**
  * District polygons are the base map, so they are fetched directly rather than
@@ -6,7 +7,8 @@ import type { FeatureCollection } from 'geojson';
  * start. Thematic layers still read their data only through the engine.
  */
 export async function fetchDistricts(url: string): Promise<FeatureCollection> {
-  const res = await fetch(url);
+  // Through fetchData: the file may be a saved pack's.
+  const res = await fetchData(url);
   if (!res.ok) throw new Error(`HTTP ${res.status} for ${url}`);
   const fc = (await res.json()) as FeatureCollection;
   if (fc?.type !== 'FeatureCollection' || !Array.isArray(fc.features)) throw new Error(`${url} is not a GeoJSON FeatureCollection`);

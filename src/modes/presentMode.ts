@@ -18,6 +18,7 @@ import { startPresenter, type DataKpi } from './present/presenter';
 import type { Story, Text } from './present/story';
 import { completeTexts, loadDraft } from './present/storyDraft';
 import { validateStory, validateStoryIndex } from './present/validateStory';
+import { fetchData } from '../packs/store';
 
 export interface PresentDeps {
   root: HTMLElement;
@@ -39,7 +40,8 @@ export function knownIds(catalog: Catalog): { cities: string[]; layers: string[]
 }
 
 async function fetchJson(url: string): Promise<unknown> {
-  const res = await fetch(url);
+  // Through fetchData: the file may be a saved pack's.
+  const res = await fetchData(url);
   if (!res.ok) throw new Error(`HTTP ${res.status} for ${url}`);
   return res.json();
 }

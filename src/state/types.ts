@@ -77,6 +77,8 @@ export interface AppState {
    * offline base when it cannot load; this keeps what was asked for.
    */
   basemap: BasemapId;
+  /** A data pack saved in this browser whose catalog and files the app shows instead of the built-in data (packs/store.ts); null: the built-in data. Read once at start. */
+  pack: string | null;
   /** Whether the city and layer controls are shown (embeds may hide them). */
   controls: boolean;
   selection: Selection | null;

@@ -12,6 +12,7 @@ const state: AppState = {
   mode: 'planner',
   theme: 'dark',
   basemap: 'amap',
+  pack: 'jinan-meeting',
   pollutant: 'o3',
   controls: false,
   step: 'day',
@@ -43,6 +44,13 @@ describe('URL codec', () => {
     expect(back.view!.lon).toBeCloseTo(121.55, 5);
     expect(back.view!.zoom).toBeCloseTo(11.25, 2);
     expect(back.view!.bearing).toBeCloseTo(30, 1);
+  });
+
+  it('keeps the pack in the link; a name that is not a pack name is dropped', () => {
+    expect(encodeUrlState(state, defaults)).toContain('pack=jinan-meeting');
+    expect(encodeUrlState({ ...state, pack: null }, defaults)).not.toContain('pack');
+    expect(decodeUrlState('?pack=jinan-meeting').pack).toBe('jinan-meeting');
+    expect(decodeUrlState('?pack=../../x').pack).toBeUndefined();
   });
 
   it('keeps the basemap in the link, but never a key', () => {

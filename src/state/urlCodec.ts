@@ -1,5 +1,6 @@
 import { AIR_METRICS, DOCK_TABS, LANGS, MODES, THEMES, TIME_STEPS, type AirMetric, type AppState, type DockTab, type DrawnRing, type Lang, type Mode, type ThemeName, type TimeStep, type ViewState } from './types';
 import { isBasemapId } from '../map/basemaps';
+import { PACK_NAME } from '../pwa/cacheNames';
 
 /**
  * The URL is a serialisation of the store. Decoding never throws: a value that
@@ -67,6 +68,12 @@ export function decodeUrlState(search: string, warn: Warn = defaultWarn): Partia
   if (basemap !== null) {
     if (isBasemapId(basemap)) out.basemap = basemap;
     else warn(`ignored unknown basemap`);
+  }
+
+  const pack = p.get('pack');
+  if (pack !== null) {
+    if (PACK_NAME.test(pack)) out.pack = pack;
+    else warn(`ignored invalid pack name`);
   }
 
   const pol = p.get('pol');
@@ -198,6 +205,7 @@ export function encodeUrlState(state: AppState, defaults: Pick<AppState, 'city' 
   if (state.mode !== defaults.mode) p.set('mode', state.mode);
   if (state.theme !== 'auto') p.set('theme', state.theme);
   if (state.basemap !== 'offline') p.set('basemap', state.basemap);
+  if (state.pack) p.set('pack', state.pack);
   if (state.pollutant !== 'aqi') p.set('pol', state.pollutant);
   if (!state.controls) p.set('controls', 'off');
   if (state.step !== 'hour') p.set('step', state.step);

@@ -22,6 +22,7 @@ import {
 import { checkBudget, overBudgetMessage, pageBudget } from '../import/memoryBudget';
 import type { Lang } from '../state/types';
 import { clear, h } from './dom';
+import { openModal } from './modal';
 
 export interface AirImportDialogParams {
   lang: Lang;
@@ -53,8 +54,8 @@ const S = {
     en: 'Hourly readings from the public archive: one CSV per hour (timepoint, stationcode, pm2_5, pm10, o3, no2, so2, co…); pick many at once.',
   },
   local: {
-    zh: '文件只在本浏览器中处理，不会上传；刷新页面后需重新导入。',
-    en: 'Files are processed in this browser only, nothing is uploaded; reloading the page discards the import.',
+    zh: '文件只在本浏览器中处理，不会上传；导入的文件保存在本浏览器中，刷新页面后自动恢复。',
+    en: 'Files are processed in this browser only, nothing is uploaded; they are kept in this browser and come back after a reload.',
   },
   drop: { zh: '将 CSV 文件拖放到此处，或选择文件：', en: 'Drop CSV files here, or choose files:' },
   chooseLabel: { zh: '选择 CSV 文件', en: 'Choose CSV files' },
@@ -85,10 +86,6 @@ const S = {
 
 type Key = keyof typeof S;
 
-let dialogCounter = 0;
-
-const FOCUSABLE = 'button, input, select, textarea, a[href], [tabindex]:not([tabindex="-1"])';
-
 function sizeText(bytes: number, lang: Lang): string {
   const mb = bytes / 1024 / 1024;
   return mb >= 1 ? `${formatNumber(mb, lang, 1)} MB` : `${formatNumber(Math.max(1, Math.round(bytes / 1024)), lang)} KB`;
@@ -103,17 +100,15 @@ const clockText = (c: string) => `${c.slice(0, 10)} ${c.slice(11, 13)}:00`;
  * the dialog is closed meanwhile (onImported still fires).
  */
 export function openAirImportDialog(host: HTMLElement, p: AirImportDialogParams): { close(): void } {
-  host.querySelector('.import-backdrop')?.dispatchEvent(new CustomEvent('import-dialog-close'));
   const lang = p.lang;
   const tr = (k: Key) => S[k][lang];
   const msg = (m: Message) => m[lang];
-  const uid = `import-dlg-${++dialogCounter}`;
-  const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+  const modal = openModal(host, { kind: 'import', title: tr('title'), closeLabel: tr('close') });
+  const { uid, dialog } = modal;
 
   let picked: File[] = [];
   let busy = false;
   let hasImported = p.hasImported;
-  let closed = false;
 
   // ── controls ──
   const input = h('input', { type: 'file', multiple: true, accept: '.csv,text/csv', id: `${uid}-file`, class: 'import-file', 'aria-describedby': `${uid}-picked` });
@@ -156,11 +151,7 @@ export function openAirImportDialog(host: HTMLElement, p: AirImportDialogParams)
   resultsHead.hidden = true;
   const resultsEl = h('ul', { class: 'import-results' });
 
-  const titleId = `${uid}-title`;
-  const closeBtn = h('button', { type: 'button', class: 'icon-btn import-x', 'aria-label': tr('close'), title: tr('close') }, '×');
-  const body = h(
-    'div',
-    { class: 'import-body' },
+  modal.body.append(
     h('p', { class: 'import-help' }, tr('intro')),
     h('ul', { class: 'import-formats' }, h('li', {}, tr('fmtStations')), h('li', {}, tr('fmtHourly'))),
     h('p', { class: 'import-help import-local' }, tr('local')),
@@ -172,13 +163,7 @@ export function openAirImportDialog(host: HTMLElement, p: AirImportDialogParams)
     resultsHead,
     resultsEl,
   );
-  const dialog = h(
-    'div',
-    { class: 'import-dialog panel', role: 'dialog', 'aria-modal': 'true', 'aria-labelledby': titleId, tabindex: -1 },
-    h('div', { class: 'import-head' }, h('h2', { class: 'import-title', id: titleId }, tr('title')), closeBtn),
-    body,
-  );
-  const backdrop = h('div', { class: 'import-backdrop' }, dialog);
+  const backdrop = dialog.parentElement!;
 
   // ── behaviour ──
   const setPicked = (files: File[]) => {
@@ -224,7 +209,7 @@ export function openAirImportDialog(host: HTMLElement, p: AirImportDialogParams)
 
   const setBusy = (on: boolean) => {
     busy = on;
-    dialog.setAttribute('aria-busy', String(on));
+    modal.busy(on);
     input.disabled = on;
     o3Swapped.input.disabled = on;
     o3Labelled.input.disabled = on;
@@ -349,7 +334,7 @@ export function openAirImportDialog(host: HTMLElement, p: AirImportDialogParams)
       const merged: AirImportOutcome = { ...outcome, files: slots.map((s) => s ?? outcome.files[k++]!) };
       renderResults(merged.files);
       await renderSummary(engine, merged);
-      if (!closed) summaryEl.scrollIntoView({ block: 'nearest' });
+      if (!modal.closed) summaryEl.scrollIntoView({ block: 'nearest' });
       if (merged.files.some((f) => f.ok)) {
         hasImported = true;
         const okNames = new Set(merged.files.filter((f) => f.ok).map((f) => f.name));
@@ -364,7 +349,7 @@ export function openAirImportDialog(host: HTMLElement, p: AirImportDialogParams)
       summaryEl.append(tr('failed'), err instanceof Error ? err.message : String(err));
     } finally {
       setBusy(false);
-      if (!closed && !dialog.contains(document.activeElement)) dialog.focus();
+      if (!modal.closed && !dialog.contains(document.activeElement)) dialog.focus();
     }
   };
   goBtn.addEventListener('click', () => void run());
@@ -386,57 +371,10 @@ export function openAirImportDialog(host: HTMLElement, p: AirImportDialogParams)
       summaryEl.append(tr('failed'), err instanceof Error ? err.message : String(err));
     } finally {
       setBusy(false);
-      if (!closed) (clearBtn.hidden ? input : clearBtn).focus();
+      if (!modal.closed) (clearBtn.hidden ? input : clearBtn).focus();
     }
   });
 
-  // ── modal plumbing: focus trap, Esc, return focus ──
-  const focusables = () => [...dialog.querySelectorAll<HTMLElement>(FOCUSABLE)].filter((el) => !(el as HTMLButtonElement).disabled && !el.closest('[hidden]') && el.getClientRects().length > 0);
-  dialog.addEventListener('keydown', (e) => {
-    if (e.key === 'Escape') {
-      e.preventDefault();
-      e.stopPropagation();
-      close();
-      return;
-    }
-    if (e.key !== 'Tab') return;
-    const els = focusables();
-    if (els.length === 0) {
-      e.preventDefault();
-      dialog.focus();
-      return;
-    }
-    const first = els[0]!;
-    const last = els[els.length - 1]!;
-    const active = document.activeElement;
-    if (e.shiftKey && (active === first || active === dialog)) {
-      e.preventDefault();
-      last.focus();
-    } else if (!e.shiftKey && active === last) {
-      e.preventDefault();
-      first.focus();
-    }
-  });
-  const onFocusIn = (e: FocusEvent) => {
-    if (!closed && e.target instanceof Node && !dialog.contains(e.target)) (focusables()[0] ?? dialog).focus();
-  };
-  document.addEventListener('focusin', onFocusIn);
-  backdrop.addEventListener('mousedown', (e) => {
-    // A click on the dimmed area keeps focus in the dialog rather than closing it (an import may be running).
-    if (e.target === backdrop) e.preventDefault();
-  });
-  closeBtn.addEventListener('click', () => close());
-
-  function close(): void {
-    if (closed) return;
-    closed = true;
-    document.removeEventListener('focusin', onFocusIn);
-    backdrop.remove();
-    if (opener && opener.isConnected) opener.focus();
-  }
-  backdrop.addEventListener('import-dialog-close', () => close());
-
-  host.append(backdrop);
   input.focus();
-  return { close };
+  return { close: modal.close };
 }

@@ -1,0 +1,79 @@
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { unzipPack, type PackContents } from '../../src/packs/format';
+
+/** `npm run pack` (scripts/pack.ts) run as a child process, as a user runs it. Four tsx starts in all. */
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+let tmp: string;
+
+function pack(...args: string[]) {
+  const r = spawnSync('npx', ['tsx', 'scripts/pack.ts', ...args], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+beforeAll(() => {
+  tmp = mkdtempSync(join(tmpdir(), 'civic-atlas-pack-'));
+});
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+describe('npm run pack', () => {
+  let contents: PackContents;
+  const csv = 'timepoint,stationcode,longitude,latitude,area,positionname,primarypollutant,aqi,pm2_5,o3\n2022-01-01T01:00:00,9001A,117.0,36.65,济南市,测试站,,50,31,92\n';
+
+  beforeAll(() => {
+    writeFileSync(join(tmp, 'hourly 2022.csv'), csv);
+    const r = pack('--city', 'jinan', '--import', join(tmp, 'hourly 2022.csv'), '--o3', 'as-labelled', '--title', 'Jinan meeting', '--out', join(tmp, 'p.zip'));
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^pack jinan-meeting: 1 city \(jinan\), \d+ files, 1 import, [\d.]+ MB → .*p\.zip\n$/);
+    contents = unzipPack(readFileSync(join(tmp, 'p.zip')));
+  });
+
+  it('writes a pack of the city with its files byte for byte and its stories', () => {
+    const { manifest, files } = contents;
+    expect(manifest.cities).toEqual(['jinan']);
+    expect(manifest.name).toBe('jinan-meeting');
+    expect(manifest.title).toBe('Jinan meeting');
+    expect(manifest.madeBy).toMatch(/^cli civic-atlas \d+\.\d+\.\d+/);
+    const parks = files.get('data/cities/jinan/parks.geojson');
+    expect(parks).toBeDefined();
+    expect(Buffer.compare(Buffer.from(parks!), readFileSync(join(ROOT, 'data/cities/jinan/parks.geojson')))).toBe(0);
+    expect([...files.keys()].some((p) => p.startsWith('data/cities/') && !p.startsWith('data/cities/jinan/'))).toBe(false);
+    const stories = JSON.parse(Buffer.from(files.get('data/stories/index.json')!).toString('utf8')) as { stories: { city: string; path: string }[] };
+    expect(stories.stories.map((s) => s.city)).toEqual(['jinan']);
+    expect(files.has(`data/${stories.stories[0]!.path}`)).toBe(true);
+  });
+
+  it('carries an import under imports/ with its O3 columns', () => {
+    expect(contents.manifest.imports).toEqual([{ path: 'imports/001-hourly_2022.csv', name: 'hourly 2022.csv', o3Columns: 'as-labelled' }]);
+    expect(Buffer.from(contents.files.get('imports/001-hourly_2022.csv')!).toString('utf8')).toBe(csv);
+  });
+
+  it('refuses an unknown city with exit code 2 and writes nothing', () => {
+    const r = pack('--city', 'jinan,atlantis', '--out', join(tmp, 'bad.zip'));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/unknown city "atlantis"/);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(existsSync(join(tmp, 'bad.zip'))).toBe(false);
+  });
+
+  it('refuses a catalog that names a file not on disk, naming the file, and writes nothing', () => {
+    const data = join(tmp, 'data');
+    mkdirSync(data);
+    cpSync(join(ROOT, 'data/cities/jinan/districts.geojson'), join(data, 'cities/jinan/districts.geojson'));
+    const catalog = JSON.parse(readFileSync(join(ROOT, 'data/catalog.json'), 'utf8')) as { cities: { id: string; surroundings?: string; datasets: Record<string, unknown> }[] };
+    const jinan = catalog.cities.find((c) => c.id === 'jinan')!;
+    delete jinan.surroundings;
+    jinan.datasets = { districts: jinan.datasets.districts, parks: jinan.datasets.parks };
+    writeFileSync(join(data, 'catalog.json'), JSON.stringify({ ...catalog, cities: [jinan] }));
+
+    const r = pack('--data', data, '--city', 'jinan', '--no-stories', '--out', join(tmp, 'missing.zip'));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/cities\/jinan\/parks\.geojson/);
+    expect(readdirSync(tmp).filter((f) => f.startsWith('missing.zip'))).toEqual([]);
+  });
+});
