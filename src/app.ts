@@ -93,6 +93,7 @@ export async function boot(root: HTMLElement): Promise<AtlasHandle | null> {
     },
     () => store.set({ mode: 'present', story: null, slide: 1, dock: null }),
     () => tools.openStories(),
+    () => tools.openPacks(),
   );
   shell.setLang(lang);
   shell.setMode(fromUrl.mode ?? 'planner');
@@ -517,9 +518,12 @@ export async function boot(root: HTMLElement): Promise<AtlasHandle | null> {
     clockSpan: (id) => spanOf(catalog, id, store.get().step === 'year' ? 'hour' : store.get().step),
     refreshAir,
     notify: (title, lines) => notices.show('imports', 'info', title, lines),
+    pack: source.pack,
   });
-  // A planner's imported files survive a reload (kept in this browser; the import dialog removes them).
-  if (store.get().mode === 'planner') void engine.then(() => tools.restoreImports()).catch((e: Error) => console.warn(`[civic-atlas] restoring imports: ${e.message}`));
+  shell.setPack(source.pack?.title ?? null);
+  // A planner's imported files survive a reload (kept in this browser; the import dialog removes them);
+  // a pack's imported files come with it, in every mode but the embed.
+  if (store.get().mode === 'planner' || (source.pack?.imports.length && store.get().mode !== 'embed')) void engine.then(() => tools.restoreImports()).catch((e: Error) => console.warn(`[civic-atlas] restoring imports: ${e.message}`));
   const embedApi = store.get().mode === 'embed' ? startEmbedApi({ catalog, store, view, player }) : null;
   const reportedErrors = new Set<string>();
   let urlTimer: ReturnType<typeof setTimeout> | undefined;

@@ -41,6 +41,9 @@ export function memoryBudget(settingMb: number | null, deviceMemoryGb: number | 
   return { bytes: 2 ** 30, from: 'default' };
 }
 
+/** Where a budget set once is kept (MB). */
+export const BUDGET_STORAGE = 'civic-atlas:memory-budget-mb';
+
 // The app soon rewrites the URL from its state, which does not carry the
 // budget: the app hands over the link it started with (captureBudgetSetting).
 let bootSearch = '';
@@ -52,7 +55,7 @@ export function captureBudgetSetting(search: string): void {
 export function pageBudget(): Budget {
   let stored: string | null = null;
   try {
-    stored = localStorage.getItem('civic-atlas:memory-budget-mb');
+    stored = localStorage.getItem(BUDGET_STORAGE);
   } catch {
     // Storage blocked: the default applies.
   }

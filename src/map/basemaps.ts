@@ -131,7 +131,7 @@ export function isBasemapId(v: string): v is BasemapId {
   return (BASEMAP_IDS as readonly string[]).includes(v);
 }
 
-const KEY_STORAGE = 'civic-atlas:tianditu-key';
+export const KEY_STORAGE = 'civic-atlas:tianditu-key';
 
 /**
  * The user's Tianditu key lives only in this browser: never in the URL, a

@@ -12,6 +12,9 @@ import { savedImports } from '../import/savedImports';
 import type { MapView } from '../map/mapView';
 import type { Store } from '../state/store';
 import { openAirImportDialog } from '../ui/importDialog';
+import { openPackDialog } from '../ui/packDialog';
+import { buildPack, type PackManifest, type StoryIndex } from '../packs/format';
+import { fetchData, packRoot } from '../packs/store';
 import { screenZoomOffset, slidePatch } from './present/director';
 import { openStoryEditor } from './present/editor';
 import { knownIds, loadStories } from './presentMode';
@@ -29,9 +32,17 @@ export interface PlannerToolDeps {
   refreshAir: () => void;
   /** Tells the user something (a notice). */
   notify?: (title: string, lines: string[]) => void;
+  /** The data pack the app shows (null: the built-in data). */
+  pack: PackManifest | null;
 }
 
-export function plannerTools(d: PlannerToolDeps): { openImport(): void; openStories(): void; restoreImports(): Promise<number> } {
+async function bytesOf(url: string): Promise<Uint8Array> {
+  const res = await fetchData(url);
+  if (!res.ok) throw new Error(`HTTP ${res.status} for ${url}`);
+  return new Uint8Array(await res.arrayBuffer());
+}
+
+export function plannerTools(d: PlannerToolDeps): { openImport(): void; openStories(): void; openPacks(): void; restoreImports(): Promise<number> } {
   const { catalog, store } = d;
   const cityDef = () => catalog.cities.find((c) => c.id === store.get().city)!;
 
@@ -48,7 +59,48 @@ export function plannerTools(d: PlannerToolDeps): { openImport(): void; openStor
     d.refreshAir();
   }
 
+  /** The imported files to carry: the open pack's, or those kept in this browser. */
+  async function importsToKeep(): Promise<{ name: string; bytes: Uint8Array; o3Columns: 'swapped' | 'as-labelled' }[]> {
+    if (d.pack) {
+      const root = new URL(packRoot(d.pack.name), document.baseURI).href;
+      return Promise.all(d.pack.imports.map(async (f) => ({ name: f.name, o3Columns: f.o3Columns, bytes: await bytesOf(root + f.path) })));
+    }
+    return savedImports.list().catch(() => []);
+  }
+
   return {
+    openPacks() {
+      openPackDialog(d.root, {
+        lang: store.get().lang,
+        catalog,
+        city: store.get().city,
+        current: d.pack,
+        importedFiles: async () => (d.pack ? d.pack.imports.length : (await savedImports.list().catch(() => [])).length),
+        build: async (o) => {
+          let stories: StoryIndex | null = null;
+          try {
+            stories = JSON.parse(new TextDecoder().decode(await bytesOf(d.dataUrl('stories/index.json')))) as StoryIndex;
+          } catch {
+            stories = null; // a pack without stories still presents its layers
+          }
+          return buildPack({
+            ...o,
+            catalog,
+            stories,
+            read: (path) => bytesOf(d.dataUrl(path)),
+            imports: o.withImports ? await importsToKeep() : [],
+            madeBy: 'browser civic-atlas',
+          });
+        },
+        open: (name) => {
+          const q = new URLSearchParams(location.search);
+          if (name) q.set('pack', name);
+          else q.delete('pack');
+          // Another catalog: the city and layers of the link may not exist there (the app then uses the pack's defaults).
+          location.search = q.toString();
+        },
+      });
+    },
     openImport() {
       openAirImportDialog(d.root, {
         lang: store.get().lang,
@@ -70,11 +122,13 @@ export function plannerTools(d: PlannerToolDeps): { openImport(): void; openStor
     },
     /** Imports again the files kept from before a reload; resolves to how many files came back. */
     async restoreImports() {
-      let saved: Awaited<ReturnType<typeof savedImports.list>> = [];
+      let saved: { name: string; bytes: Uint8Array; o3Columns: 'swapped' | 'as-labelled' }[] = [];
       try {
-        saved = await savedImports.list();
-      } catch {
-        return 0; // No IndexedDB here (a sandboxed frame, private mode): nothing was kept.
+        saved = await importsToKeep();
+      } catch (e) {
+        // No IndexedDB here (a sandboxed frame, private mode): nothing was kept. A pack's file missing: say so.
+        if (d.pack) d.notify?.(store.get().lang === 'zh' ? '未能载入数据包中的导入文件' : "Could not load the pack's imported files", [(e as Error).message]);
+        return 0;
       }
       if (!saved.length) return 0;
       const e = await d.engine;
@@ -91,9 +145,11 @@ export function plannerTools(d: PlannerToolDeps): { openImport(): void; openStor
       if (back) {
         await useImported(span);
         const zh = store.get().lang === 'zh';
-        d.notify?.(zh ? `已恢复上次导入的 ${back} 个文件` : `Restored ${back} imported file${back > 1 ? 's' : ''} from before the reload`, [
-          zh ? '这些文件保存在本浏览器中（不会上传）；在“导入监测数据”中可移除。' : 'They are kept in this browser (never uploaded); remove them under “Import monitoring files”.',
-        ]);
+        if (d.pack) d.notify?.(zh ? `已载入数据包中的 ${back} 个导入文件` : `Loaded ${back} imported file${back > 1 ? 's' : ''} from the pack`, []);
+        else
+          d.notify?.(zh ? `已恢复上次导入的 ${back} 个文件` : `Restored ${back} imported file${back > 1 ? 's' : ''} from before the reload`, [
+            zh ? '这些文件保存在本浏览器中（不会上传）；在“导入监测数据”中可移除。' : 'They are kept in this browser (never uploaded); remove them under “Import monitoring files”.',
+          ]);
       }
       return back;
     },

@@ -26,9 +26,11 @@ export interface Shell {
   /** Dark palette and whether the controls show, as classes the CSS reads. */
   setLook(dark: boolean, controls: boolean): void;
   setLang(lang: Lang): void;
+  /** The open data pack's title on the packs button (null: the built-in data). */
+  setPack(title: string | null): void;
 }
 
-export function createShell(root: HTMLElement, onLang: () => void, onEmbed: () => void, onPresent: () => void = () => {}, onStories: () => void = () => {}): Shell {
+export function createShell(root: HTMLElement, onLang: () => void, onEmbed: () => void, onPresent: () => void = () => {}, onStories: () => void = () => {}, onPacks: () => void = () => {}): Shell {
   const mapEl = h('div', { id: 'map', class: 'map', 'aria-label': 'map', role: 'region' });
   const title = h('div', { class: 'brand' });
   const cityPicker = h('div', { class: 'city-picker-wrap' });
@@ -55,7 +57,16 @@ export function createShell(root: HTMLElement, onLang: () => void, onEmbed: () =
   const embedBtn = h('button', { type: 'button', class: 'embed-btn', click: onEmbed });
   const presentBtn = h('button', { type: 'button', class: 'present-btn', click: onPresent });
   const storiesBtn = h('button', { type: 'button', class: 'stories-btn', click: onStories });
-  const header = h('header', { class: 'topbar panel' }, title, cityPicker, layersBtn, langBtn, presentBtn, storiesBtn, embedBtn, fullViewLink);
+  const packsBtn = h('button', { type: 'button', class: 'packs-btn', click: onPacks });
+  let packTitle: string | null = null;
+  let shellLang: Lang = 'zh';
+  const writePacks = () => {
+    const zh = shellLang === 'zh';
+    packsBtn.textContent = packTitle ? `${zh ? '数据包：' : 'Pack: '}${packTitle}` : zh ? '数据包' : 'Packs';
+    packsBtn.classList.toggle('packs-open', !!packTitle);
+    packsBtn.title = zh ? '保存、打开数据包（离线放映）；清除本浏览器保存的数据' : 'Save and open data packs (for offline meetings); clear what this browser keeps';
+  };
+  const header = h('header', { class: 'topbar panel' }, title, cityPicker, layersBtn, langBtn, presentBtn, storiesBtn, packsBtn, embedBtn, fullViewLink);
   const legendBox = h('div', { class: 'legend-box panel', 'aria-label': 'legend' });
   const footer = h('div', { class: 'embed-foot' });
   const side = h('nav', { class: 'side panel', 'aria-label': 'layers' }, layerPanel, engineStatus);
@@ -85,6 +96,10 @@ export function createShell(root: HTMLElement, onLang: () => void, onEmbed: () =
       for (const c of [...root.classList]) if (c.startsWith('mode-')) root.classList.remove(c);
       root.classList.add(`mode-${mode}`);
     },
+    setPack(title) {
+      packTitle = title;
+      writePacks();
+    },
     setBasemapCredit(text) {
       basemapCredit = text;
       writeFooter();
@@ -104,6 +119,8 @@ export function createShell(root: HTMLElement, onLang: () => void, onEmbed: () =
       storiesBtn.textContent = lang === 'zh' ? '故事' : 'Story';
       storiesBtn.title = lang === 'zh' ? '编辑放映故事' : 'Edit a presentation story';
       footerLang = lang;
+      shellLang = lang;
+      writePacks();
       writeFooter();
       title.replaceChildren(
         h('h1', { class: 'brand-title' }, t('appTitle', lang)),

@@ -7,6 +7,8 @@ import type { AddressInfo } from 'node:net';
 import { BASE_URL, colourDistance, launch, screenshotPixels, waitSettled, type Pixels } from './browser';
 import { packCacheName } from '../../src/pwa/cacheNames';
 
+const OUT = resolve(__dirname, '../../test-results');
+
 /**
  * The offline app in real Chromium (issue #10, item 4). A first visit
  * installs the service worker (dist/sw.js) and precaches the build; a second
@@ -76,7 +78,7 @@ function sameShare(a: Pixels, b: Pixels): number {
 }
 
 describe('offline app', () => {
-  it('a second visit with the network off boots the app, the default city, its layers, DuckDB and a saved pack from the cache', async () => {
+  it('a second visit with the network off boots the app, the default city, its layers, DuckDB, and then a pack saved on the first visit, from the cache', async () => {
     const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, deviceScaleFactor: 1 });
     const external: string[] = [];
     await localOnly(context, external);
@@ -102,12 +104,19 @@ describe('offline app', () => {
     for (const p of [/\/assets\/duckdb-eh-[\w-]+\.wasm$/, /\/assets\/duckdb-browser-eh\.worker-[\w-]+\.js$/, /\/index\.html$/, /\/data\/catalog\.json$/, /\/data\/cities\/shenzhen\/parks\.geojson$/, /\/data\/stories\/index\.json$/]) {
       expect(precached.some((x) => p.test(x)), String(p)).toBe(true);
     }
-    // A file the user saved in a pack (the pack feature will use src/pwa/packs.ts, which writes this cache).
-    await page.evaluate(
-      async ([name, url]) => (await caches.open(name!)).put(url!, new Response('pack file', { headers: { 'Content-Type': 'text/plain' } })),
-      [packCacheName(BASE_URL, 'test-pack'), new URL('packs/test-pack/hello.txt', BASE_URL).href],
-    );
     const url = page.url();
+    // The presenter saves a pack of Jinan (not the city on screen) in the packs dialog.
+    await page.locator('.packs-btn').click();
+    await page.locator('.pack-city[value="shenzhen"]').uncheck();
+    await page.locator('.pack-city[value="jinan"]').check();
+    await page.locator('.pack-title-in').fill('济南 会场');
+    await page.locator('.pack-save').click();
+    await expect.poll(() => page.locator('.pack-status').textContent(), { timeout: 30_000 }).toContain('已保存数据包“济南 会场”');
+    const packName = (await page.locator('.pack-item').first().getAttribute('data-pack'))!;
+    expect(packName).toMatch(/^jinan-\d{12}$/);
+    const packCache = await page.evaluate(async (n) => (await caches.keys()).filter((k) => k === n), packCacheName(BASE_URL, packName));
+    expect(packCache).toHaveLength(1);
+    await page.keyboard.press('Escape');
     const online = await screenshotPixels(page);
     expect(greenPixels(online)).toBeGreaterThan(100);
 
@@ -139,7 +148,6 @@ describe('offline app', () => {
     const offline = await screenshotPixels(page);
     expect(greenPixels(offline)).toBeGreaterThan(100);
     expect(sameShare(online, offline)).toBeGreaterThan(0.9);
-    expect(await page.evaluate(async () => (await fetch('packs/test-pack/hello.txt')).text())).toBe('pack file');
     // Every data file of the default city (Parquet included), and the stories, are there too.
     const files = listed.map((e) => e.path).filter((p) => p.startsWith('data/cities/shenzhen/') || p.startsWith('data/stories/'));
     expect(files.filter((p) => p.endsWith('.parquet')).length).toBeGreaterThanOrEqual(5);
@@ -172,6 +180,19 @@ describe('offline app', () => {
     expect(reachedNetwork.filter((u) => !/\/sw\.js$/.test(u))).toEqual([]);
     expect(external).toEqual([]);
     expect(consoleErrors).toEqual([]);
+    // The saved pack opens offline: its catalog (Jinan only), its files, its layers drawn.
+    const before = pageRequests.length;
+    await page.goto(new URL(`?pack=${packName}&layers=parks`, BASE_URL).toString());
+    await waitSettled(page);
+    expect(await page.evaluate(() => window.__atlas!.catalog.cities.map((c) => c.id))).toEqual(['jinan']);
+    expect(await page.evaluate(() => window.__atlas!.controller.statuses().filter((s) => s.visible).map((s) => `${s.def.id}:${s.phase}`))).toEqual(['parks:ready']);
+    expect(await page.locator('.packs-btn').textContent()).toBe('数据包：济南 会场');
+    expect(greenPixels(await screenshotPixels(page, resolve(OUT, 'offline-pack.png')))).toBeGreaterThan(100);
+    // Its files came from the pack's cache, none from the built-in data/.
+    expect(pageRequests.slice(before).map((r) => new URL(r.url()).pathname).filter((p) => p.includes('/data/'))).toEqual([]);
+    expect(reachedNetwork.filter((u) => !/\/sw\.js$/.test(u))).toEqual([]);
+    expect(consoleErrors).toEqual([]);
+
     // The recorder does see the worker's own requests: a file outside the build goes to the network (and fails).
     const missing = await page.evaluate(async () => fetch('data/not-in-the-build.json').then((r) => r.status, () => 'failed'));
     expect(missing).toBe('failed');
