@@ -160,6 +160,11 @@ describe('presenter', () => {
     expect(s.layers).toEqual(['parks']);
     // Recorded at 900 px high, shown at 900 px high: the same zoom.
     expect(s.camera.zoom).toBeCloseTo(11.2, 1);
+    // The draft is kept in this browser: an accidental reload presents it again.
+    expect(page.url()).toContain('story=draft');
+    await page.reload();
+    await waitSettled(page);
+    await expect.poll(() => page.locator('.pr-caption').textContent(), { timeout: 20_000 }).toContain('南部山区的公园');
     await page.context().close();
   }, 180_000);
 
