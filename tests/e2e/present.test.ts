@@ -161,7 +161,7 @@ describe('presenter', () => {
     // Recorded at 900 px high, shown at 900 px high: the same zoom.
     expect(s.camera.zoom).toBeCloseTo(11.2, 1);
     // The draft is kept in this browser: an accidental reload presents it again.
-    expect(page.url()).toContain('story=draft');
+    await expect.poll(() => page.url(), { timeout: 10_000 }).toContain('story=draft');
     await page.reload();
     await waitSettled(page);
     await expect.poll(() => page.locator('.pr-caption').textContent(), { timeout: 20_000 }).toContain('南部山区的公园');

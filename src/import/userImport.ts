@@ -1,0 +1,236 @@
+/**
+ * The first step of importing a planner's own file (GeoJSON, Parquet, CSV in
+ * UTF-8 or GBK): read it into a staging table and say what is in it, before
+ * the planner maps its columns. The staging table lives under a `user__stage`
+ * name; nothing the app already shows is touched, and a file that cannot be
+ * read leaves no table behind (the engine's loads are atomic).
+ *
+ * What the inspection finds: the columns and their types, a preview, where
+ * the geometry is (GeoJSON geometry, lon/lat columns, a WKT column), the
+ * extent, and whether the coordinates look like longitude/latitude, projected
+ * metres, swapped, or broken, with messages in both languages that list the
+ * first problems and how many there are.
+ *
+ *   const r = await inspectUserFile(engine, file.name, bytes, 'user__stage_1');
+ *   if (!r.ok) show(r.problems);  // nothing was loaded
+ */
+import type { Engine, TableInfo } from '../engine/types';
+import { quoteIdent } from '../engine/sql';
+import { decodeText } from './encoding';
+import { sniffFile, type UserFormat } from './sniff';
+
+export interface ImportProblem {
+  level: 'error' | 'warning' | 'info';
+  /** A stable code for tests and for the dialog to react to (e.g. 'projected'). */
+  code: string;
+  zh: string;
+  en: string;
+  /** How many rows it concerns, when it concerns rows. */
+  count?: number;
+}
+
+export type GeometrySource = { kind: 'geojson' } | { kind: 'lonlat'; lon: string; lat: string } | { kind: 'wkt'; column: string } | { kind: 'none' };
+
+export interface Inspection {
+  ok: true;
+  format: UserFormat;
+  encoding: 'utf-8' | 'gbk' | null;
+  stage: string;
+  rows: number;
+  columns: TableInfo['columns'];
+  /** Up to 5 rows, values as plain JS (strings are shown as text, never as HTML). */
+  preview: Record<string, unknown>[];
+  geometry: GeometrySource;
+  /** [west, south, east, north] of the valid coordinates, or null. */
+  extent: [number, number, number, number] | null;
+  /** What the coordinates look like. */
+  coords: 'lonlat' | 'projected' | 'swapped' | 'none';
+  problems: ImportProblem[];
+}
+
+export type InspectResult = Inspection | { ok: false; problems: ImportProblem[] };
+
+const LON = /^(lon|lng|long|longitude|x|经度|東經|东经|wgs84_lon|lon_wgs84)$/i;
+const LAT = /^(lat|latitude|y|纬度|北纬|wgs84_lat|lat_wgs84)$/i;
+const WKT_NAME = /^(wkt|geometry|geom|the_geom|shape|几何|坐标串)$/i;
+const WKT_VALUE = /^\s*(SRID=\d+;)?\s*(MULTI)?(POINT|LINESTRING|POLYGON)\s*(Z\s*)?\(/i;
+
+const fail = (code: string, zh: string, en: string): InspectResult => ({ ok: false, problems: [{ level: 'error', code, zh, en }] });
+const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
+
+/** Reads `bytes` into `stage` and inspects it. */
+export async function inspectUserFile(engine: Engine, name: string, bytes: Uint8Array, stage: string): Promise<InspectResult> {
+  const sniffed = sniffFile(name, bytes);
+  if (!sniffed.format) return { ok: false, problems: [{ level: 'error', code: 'format', ...sniffed.problem! }] };
+  const format = sniffed.format;
+  let encoding: Inspection['encoding'] = null;
+  let info: TableInfo;
+  const problems: ImportProblem[] = [];
+  try {
+    if (format === 'parquet') info = await engine.loadParquet(stage, bytes);
+    else {
+      let text: string;
+      try {
+        ({ text, encoding } = decodeText(bytes));
+      } catch (e) {
+        return fail('encoding', `无法识别文件的文字编码：${(e as Error).message}`, `The file's text encoding could not be read: ${(e as Error).message}`);
+      }
+      if (encoding === 'gbk') problems.push({ level: 'info', code: 'gbk', zh: '文件为 GBK 编码，已自动转换。', en: 'The file is GBK encoded; it was converted.' });
+      if (format === 'geojson') {
+        const fc = asFeatureCollection(text);
+        if ('problem' in fc) return { ok: false, problems: [fc.problem] };
+        info = await engine.loadGeoJSON(stage, fc.text);
+      } else info = await engine.loadCSV(stage, text);
+    }
+  } catch (e) {
+    const m = (e as Error).message;
+    const what = { parquet: 'Parquet', geojson: 'GeoJSON', csv: 'CSV' }[format];
+    return fail('unreadable', `无法读取该 ${what} 文件：${m}`, `The ${what} file could not be read: ${m}`);
+  }
+  if (info.rows === 0) {
+    await engine.dropTable(stage).catch(() => undefined);
+    return fail('no-rows', '文件中没有数据行。', 'The file has no data rows.');
+  }
+  const columns = info.columns.filter((c) => !(format === 'geojson' && c.name.startsWith('__') && c.name !== '__geom'));
+  const geometry = await findGeometry(engine, stage, format, info);
+  const { extent, coords, found } = await checkCoordinates(engine, stage, geometry, info.rows);
+  problems.push(...found);
+  if (geometry.kind === 'none')
+    problems.push({
+      level: 'warning',
+      code: 'no-geometry',
+      zh: '没有找到坐标：没有经度/纬度列（lon/lat、经度/纬度），也没有 WKT 几何列。可在下一步指定，或作为不含位置的表导入。',
+      en: 'No coordinates found: no longitude/latitude columns (lon/lat, 经度/纬度) and no WKT geometry column. Choose them in the next step, or import it as a table without locations.',
+    });
+  if (geometry.kind === 'geojson') problems.push(...(await checkGeoJsonGeometry(engine, stage, info.rows)));
+  const preview = (await engine.query(`SELECT ${columns.map((c) => quoteIdent(c.name)).join(', ')} FROM ${quoteIdent(stage)} LIMIT 5`)).toArray().map((r) => r.toJSON() as Record<string, unknown>);
+  return { ok: true, format, encoding, stage, rows: info.rows, columns, preview, geometry, extent, coords, problems };
+}
+
+/** A FeatureCollection's text, or why the text is not GeoJSON. A single Feature or geometry is wrapped. */
+function asFeatureCollection(text: string): { text: string } | { problem: ImportProblem } {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (e) {
+    const m = (e as Error).message;
+    return { problem: { level: 'error', code: 'json', zh: `不是有效的 JSON：${m}`, en: `Not valid JSON: ${m}` } };
+  }
+  const o = raw as { type?: unknown; features?: unknown };
+  if (o && o.type === 'FeatureCollection' && Array.isArray(o.features)) return { text };
+  if (o && o.type === 'Feature') return { text: JSON.stringify({ type: 'FeatureCollection', features: [o] }) };
+  if (o && typeof o.type === 'string' && /^(Multi)?(Point|LineString|Polygon)$|^GeometryCollection$/.test(o.type))
+    return { text: JSON.stringify({ type: 'FeatureCollection', features: [{ type: 'Feature', properties: {}, geometry: o }] }) };
+  return { problem: { level: 'error', code: 'not-geojson', zh: 'JSON 文件不是 GeoJSON（需要 FeatureCollection、Feature 或几何对象）。', en: 'The JSON file is not GeoJSON (a FeatureCollection, Feature or geometry is needed).' } };
+}
+
+async function findGeometry(engine: Engine, stage: string, format: UserFormat, info: TableInfo): Promise<GeometrySource> {
+  if (format === 'geojson') return { kind: 'geojson' };
+  const names = info.columns.map((c) => c.name);
+  const lon = names.find((n) => LON.test(n.trim()));
+  const lat = names.find((n) => LAT.test(n.trim()));
+  if (lon && lat) return { kind: 'lonlat', lon, lat };
+  const textCols = info.columns.filter((c) => c.type === 'VARCHAR').map((c) => c.name);
+  const byName = textCols.find((n) => WKT_NAME.test(n.trim()));
+  for (const c of byName ? [byName, ...textCols.filter((n) => n !== byName)] : textCols) {
+    const t = await engine.query(`SELECT ${quoteIdent(c)} AS v FROM ${quoteIdent(stage)} WHERE ${quoteIdent(c)} IS NOT NULL LIMIT 5`);
+    const vals = t.toArray().map((r) => String(r.v));
+    if (vals.length && vals.every((v) => WKT_VALUE.test(v))) return { kind: 'wkt', column: c };
+  }
+  return { kind: 'none' };
+}
+
+/** SQL for x and y of each row (the first vertex for WKT; the bbox centre for GeoJSON). */
+function xySql(g: GeometrySource): { x: string; y: string } | null {
+  if (g.kind === 'lonlat') return { x: `TRY_CAST(${quoteIdent(g.lon)} AS DOUBLE)`, y: `TRY_CAST(${quoteIdent(g.lat)} AS DOUBLE)` };
+  if (g.kind === 'geojson') return { x: '(__xmin + __xmax) / 2', y: '(__ymin + __ymax) / 2' };
+  if (g.kind === 'wkt') {
+    const first = `regexp_extract(${quoteIdent(g.column)}, '\\(+\\s*(-?[0-9.eE+-]+)\\s+(-?[0-9.eE+-]+)', ['x', 'y'])`;
+    return { x: `TRY_CAST(${first}.x AS DOUBLE)`, y: `TRY_CAST(${first}.y AS DOUBLE)` };
+  }
+  return null;
+}
+
+const fmt = (v: number) => (Math.abs(v) >= 1000 ? Math.round(v).toLocaleString('en-US') : String(Math.round(v * 1e4) / 1e4));
+
+async function checkCoordinates(engine: Engine, stage: string, g: GeometrySource, rows: number) {
+  const found: ImportProblem[] = [];
+  const xy = xySql(g);
+  if (!xy) return { extent: null, coords: 'none' as const, found };
+  const finite = (e: string) => `(${e} IS NOT NULL AND isfinite(${e}))`;
+  const t = await engine.query(
+    `WITH p AS (SELECT ${xy.x} AS x, ${xy.y} AS y FROM ${quoteIdent(stage)})
+     SELECT count(*) FILTER (WHERE NOT (${finite('x')} AND ${finite('y')}))::DOUBLE AS missing,
+            count(*) FILTER (WHERE ${finite('x')} AND ${finite('y')} AND (abs(x) > 180 OR abs(y) > 90))::DOUBLE AS outside,
+            count(*) FILTER (WHERE ${finite('x')} AND ${finite('y')} AND abs(x) <= 180 AND abs(y) <= 90)::DOUBLE AS inside,
+            count(*) FILTER (WHERE ${finite('x')} AND ${finite('y')} AND x BETWEEN 3 AND 54 AND y BETWEEN 73 AND 136)::DOUBLE AS swapped,
+            count(*) FILTER (WHERE ${finite('x')} AND ${finite('y')} AND abs(x) <= 180 AND abs(y) <= 90 AND NOT (x BETWEEN 73 AND 136 AND y BETWEEN 3 AND 54))::DOUBLE AS abroad,
+            min(x) FILTER (WHERE ${finite('x')}) AS x0, max(x) FILTER (WHERE ${finite('x')}) AS x1,
+            min(y) FILTER (WHERE ${finite('y')}) AS y0, max(y) FILTER (WHERE ${finite('y')}) AS y1
+     FROM p`,
+  );
+  const r = t.get(0)!.toJSON() as Record<string, number | null>;
+  const missing = num(r.missing) ?? 0;
+  const outside = num(r.outside) ?? 0;
+  const inside = num(r.inside) ?? 0;
+  const swapped = num(r.swapped) ?? 0;
+  const abroad = num(r.abroad) ?? 0;
+  const [x0, x1, y0, y1] = [num(r.x0), num(r.x1), num(r.y0), num(r.y1)];
+  if (missing > 0)
+    found.push({
+      level: missing === rows ? 'error' : 'warning',
+      code: 'missing-coords',
+      count: missing,
+      zh: `${missing} 行没有可用的坐标（空值、非数字或无穷大）${missing === rows ? '：全部行都没有' : '，这些行将被跳过'}。`,
+      en: `${missing} row${missing > 1 ? 's have' : ' has'} no usable coordinates (empty, not a number, or infinite)${missing === rows ? ': that is every row' : '; they will be left out'}.`,
+    });
+  if (inside + outside === 0) return { extent: null, coords: 'none' as const, found };
+  const extent: [number, number, number, number] = [x0!, y0!, x1!, y1!];
+  if (swapped > (inside + outside) / 2) {
+    found.push({
+      level: 'error',
+      code: 'swapped',
+      count: swapped,
+      zh: '经度与纬度似乎颠倒了：经度列的值像纬度（3–54），纬度列的值像经度（73–136）。请在下一步交换这两列。',
+      en: 'Longitude and latitude look swapped: the longitude values look like latitudes (3–54) and the latitudes like longitudes (73–136). Swap the two columns in the next step.',
+    });
+    return { extent, coords: 'swapped' as const, found };
+  }
+  if (outside > inside) {
+    found.push({
+      level: 'error',
+      code: 'projected',
+      count: outside,
+      zh: `坐标超出经纬度范围（x ${fmt(x0!)}–${fmt(x1!)}，y ${fmt(y0!)}–${fmt(y1!)}）：这是投影坐标（单位通常为米，例如 CGCS2000 高斯-克吕格或 Web 墨卡托），不是经纬度。请先在 GIS 软件中转换为经纬度（WGS-84、GCJ-02 或 BD-09）再导入。`,
+      en: `The coordinates are outside longitude/latitude ranges (x ${fmt(x0!)}–${fmt(x1!)}, y ${fmt(y0!)}–${fmt(y1!)}): these are projected coordinates (usually metres, e.g. CGCS2000 Gauss–Krüger or Web Mercator), not longitude/latitude. Convert them to longitude/latitude (WGS-84, GCJ-02 or BD-09) in a GIS first.`,
+    });
+    return { extent, coords: 'projected' as const, found };
+  }
+  if (outside > 0)
+    found.push({ level: 'warning', code: 'out-of-range', count: outside, zh: `${outside} 行的坐标超出经纬度范围，将被跳过。`, en: `${outside} row${outside > 1 ? 's have' : ' has'} coordinates outside longitude/latitude ranges; they will be left out.` });
+  if (abroad > 0)
+    found.push({
+      level: 'warning',
+      code: 'outside-china',
+      count: abroad,
+      zh: `${abroad} 行的位置不在中国范围内（经度 73–136、纬度 3–54），请检查坐标。`,
+      en: `${abroad} row${abroad > 1 ? 's lie' : ' lies'} outside China (longitude 73–136, latitude 3–54); check the coordinates.`,
+    });
+  return { extent, coords: 'lonlat' as const, found };
+}
+
+async function checkGeoJsonGeometry(engine: Engine, stage: string, rows: number): Promise<ImportProblem[]> {
+  const out: ImportProblem[] = [];
+  const t = await engine.query(`SELECT coalesce(__gtype, 'none') AS g, count(*)::DOUBLE AS n FROM ${quoteIdent(stage)} GROUP BY 1 ORDER BY 2 DESC`);
+  const kinds = t.toArray().map((r) => ({ g: String(r.g), n: Number(r.n) }));
+  const none = kinds.find((k) => k.g === 'none' || k.g === 'null')?.n ?? 0;
+  if (none)
+    out.push({ level: none === rows ? 'error' : 'warning', code: 'null-geometry', count: none, zh: `${none} 个要素没有几何，将被跳过。`, en: `${none} feature${none > 1 ? 's have' : ' has'} no geometry; ${none > 1 ? 'they' : 'it'} will be left out.` });
+  const family = (g: string) => g.replace(/^Multi/, '');
+  const families = [...new Set(kinds.filter((k) => k.g !== 'none' && k.g !== 'null').map((k) => family(k.g)))];
+  if (families.length > 1) {
+    const list = kinds.filter((k) => k.g !== 'none' && k.g !== 'null').map((k) => `${k.g} ${k.n}`).join(', ');
+    out.push({ level: 'warning', code: 'mixed-geometry', zh: `几何类型混杂（${list}）：导入时只保留所选图层类型需要的一类。`, en: `Mixed geometry types (${list}): only the kind the chosen layer needs is kept.` });
+  }
+  return out;
+}
