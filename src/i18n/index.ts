@@ -13,3 +13,9 @@ export function loc(value: Localized | undefined, lang: Lang): string {
 export function formatNumber(n: number, lang: Lang, digits = 0): string {
   return n.toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-GB', { maximumFractionDigits: digits, minimumFractionDigits: 0 });
 }
+
+/** A file size as people read it: "2.7 MB", "48 KB". */
+export function formatBytes(bytes: number, lang: Lang): string {
+  const mb = bytes / 1024 / 1024;
+  return mb >= 1 ? `${formatNumber(mb, lang, 1)} MB` : `${formatNumber(Math.max(1, Math.round(bytes / 1024)), lang)} KB`;
+}

@@ -7,7 +7,7 @@
  */
 import './importDialog.css';
 import type { Engine } from '../engine/types';
-import { formatNumber } from '../i18n';
+import { formatBytes, formatNumber } from '../i18n';
 import {
   MAX_FILE_BYTES,
   clearImportedAir,
@@ -85,11 +85,6 @@ const S = {
 } as const;
 
 type Key = keyof typeof S;
-
-function sizeText(bytes: number, lang: Lang): string {
-  const mb = bytes / 1024 / 1024;
-  return mb >= 1 ? `${formatNumber(mb, lang, 1)} MB` : `${formatNumber(Math.max(1, Math.round(bytes / 1024)), lang)} KB`;
-}
 
 /** 'YYYY-MM-DDTHH' (China Standard Time) → 'YYYY-MM-DD HH:00'. */
 const clockText = (c: string) => `${c.slice(0, 10)} ${c.slice(11, 13)}:00`;
@@ -173,7 +168,7 @@ export function openAirImportDialog(host: HTMLElement, p: AirImportDialogParams)
     else {
       const total = files.reduce((s, f) => s + f.size, 0);
       pickedEl.append(
-        lang === 'zh' ? `已选择 ${files.length} 个文件（${sizeText(total, lang)}）` : `${files.length} file${files.length > 1 ? 's' : ''} chosen (${sizeText(total, lang)})`,
+        lang === 'zh' ? `已选择 ${files.length} 个文件（${formatBytes(total, lang)}）` : `${files.length} file${files.length > 1 ? 's' : ''} chosen (${formatBytes(total, lang)})`,
       );
       if (files.length <= 6) pickedEl.append(h('span', { class: 'import-picked-names' }, files.map((f) => f.name).join(lang === 'zh' ? '、' : ', ')));
     }

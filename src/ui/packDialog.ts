@@ -8,7 +8,7 @@
  */
 import './packDialog.css';
 import type { Catalog } from '../catalog/types';
-import { formatNumber, loc } from '../i18n';
+import { formatBytes, loc } from '../i18n';
 import { checkBudget, pageBudget } from '../import/memoryBudget';
 import { PackError, unzipPack, zipPack, type PackContents, type PackManifest, type PackMessage } from '../packs/format';
 import { deletePack, readSavedPack, savePack, savedPacks, type SavedPack } from '../packs/store';
@@ -61,11 +61,6 @@ const S = {
   working: { zh: '正在处理…', en: 'Working…' },
   noCity: { zh: '请至少选择一个城市。', en: 'Choose at least one city.' },
 } as const;
-
-function sizeText(bytes: number, lang: Lang): string {
-  const mb = bytes / 2 ** 20;
-  return mb >= 1 ? `${formatNumber(mb, lang, 1)} MB` : `${formatNumber(Math.max(1, Math.round(bytes / 1024)), lang)} KB`;
-}
 
 function downloadBytes(bytes: Uint8Array, filename: string): void {
   const url = URL.createObjectURL(new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'application/zip' }));
@@ -147,7 +142,7 @@ export function openPackDialog(host: HTMLElement, p: PackDialogParams): { close(
       const pack = await build();
       await savePack(pack);
       await refresh();
-      say('info', zh ? `已保存数据包“${pack.manifest.title}”（${sizeText(total(pack), lang)}），断网时也可打开。` : `Saved the pack “${pack.manifest.title}” (${sizeText(total(pack), lang)}); it opens with no network too.`);
+      say('info', zh ? `已保存数据包“${pack.manifest.title}”（${formatBytes(total(pack), lang)}），断网时也可打开。` : `Saved the pack “${pack.manifest.title}” (${formatBytes(total(pack), lang)}); it opens with no network too.`);
     }),
   );
   dlBtn.addEventListener('click', () =>
@@ -179,7 +174,7 @@ export function openPackDialog(host: HTMLElement, p: PackDialogParams): { close(
   const packItem = ({ manifest: m, bytes }: SavedPack) => {
     const inUse = p.current?.name === m.name;
     const when = m.created ? new Date(m.created).toLocaleString(zh ? 'zh-CN' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short' }) : '';
-    const detail = [m.cities.map(cityName).join(zh ? '、' : ', '), sizeText(bytes, lang), when, m.imports.length ? (zh ? `${m.imports.length} 个导入文件` : `${m.imports.length} imported file${m.imports.length > 1 ? 's' : ''}`) : ''].filter(Boolean).join(' · ');
+    const detail = [m.cities.map(cityName).join(zh ? '、' : ', '), formatBytes(bytes, lang), when, m.imports.length ? (zh ? `${m.imports.length} 个导入文件` : `${m.imports.length} imported file${m.imports.length > 1 ? 's' : ''}`) : ''].filter(Boolean).join(' · ');
     return h(
       'li',
       { class: 'pack-item', 'data-pack': m.name },
@@ -218,7 +213,7 @@ export function openPackDialog(host: HTMLElement, p: PackDialogParams): { close(
       const verdict = checkBudget([{ name: 'pack.parquet', size: file.size }], pageBudget());
       if (verdict.refused.length) {
         const mb = Math.round(pageBudget().bytes / 2 ** 20);
-        throw new Error(zh ? `文件 ${sizeText(file.size, lang)}，超出本页内存预算（${mb} MB）。请用更少的城市制作数据包。` : `The file is ${sizeText(file.size, lang)}, over this page's memory budget (${mb} MB). Make the pack with fewer cities.`);
+        throw new Error(zh ? `文件 ${formatBytes(file.size, lang)}，超出本页内存预算（${mb} MB）。请用更少的城市制作数据包。` : `The file is ${formatBytes(file.size, lang)}, over this page's memory budget (${mb} MB). Make the pack with fewer cities.`);
       }
       const pack = unzipPack(new Uint8Array(await file.arrayBuffer()), Math.min(pageBudget().bytes, 1024 * 2 ** 20));
       await savePack(pack);
