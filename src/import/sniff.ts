@@ -50,8 +50,8 @@ export function sniffFile(name: string, bytes: Uint8Array): Sniffed {
     if (ext === 'xlsx' || ext === 'xls')
       return no('这是 Excel 工作簿。请在 Excel 中“另存为 CSV（UTF-8）”后再导入。', 'This is an Excel workbook. Save it as “CSV UTF-8” in Excel, then import that.');
     return no(
-      '这是 zip 压缩包。若是城市环境图谱的数据包，请在“数据包”中载入；若是 Shapefile，请先转换为 GeoJSON（例如用 QGIS 或 mapshaper）。',
-      'This is a zip archive. If it is a Civic Atlas data pack, load it under “Packs”; if it is a shapefile, convert it to GeoJSON first (QGIS or mapshaper, for example).',
+      '这是 zip 压缩包。请先解压，再导入其中的 GeoJSON、Parquet 或 CSV 文件；若是城市环境图谱的数据包，请在“数据包”中载入；若是 Shapefile，请先转换为 GeoJSON（例如用 QGIS 或 mapshaper）。',
+      'This is a zip archive. Unzip it and import the GeoJSON, Parquet or CSV file inside; if it is a Civic Atlas data pack, load it under “Packs”; if it is a shapefile, convert it to GeoJSON first (QGIS or mapshaper, for example).',
     );
   }
   if (startsWith(bytes, [0xd0, 0xcf, 0x11, 0xe0]))

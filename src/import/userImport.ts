@@ -55,6 +55,9 @@ const LAT = /^(lat|latitude|y|纬度|北纬|wgs84_lat|lat_wgs84)$/i;
 const WKT_NAME = /^(wkt|geometry|geom|the_geom|shape|几何|坐标串)$/i;
 const WKT_VALUE = /^\s*(SRID=\d+;)?\s*(MULTI)?(POINT|LINESTRING|POLYGON)\s*(Z\s*)?\(/i;
 
+/** Columns the engine adds to a GeoJSON table (engine/types.ts loadGeoJSON); `__geom` is the geometry and stays listed. */
+const ENGINE_COLUMNS = new Set(['__fid', '__gtype', '__xmin', '__ymin', '__xmax', '__ymax']);
+
 const fail = (code: string, zh: string, en: string): InspectResult => ({ ok: false, problems: [{ level: 'error', code, zh, en }] });
 const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
 
@@ -83,15 +86,14 @@ export async function inspectUserFile(engine: Engine, name: string, bytes: Uint8
       } else info = await engine.loadCSV(stage, text);
     }
   } catch (e) {
-    const m = (e as Error).message;
-    const what = { parquet: 'Parquet', geojson: 'GeoJSON', csv: 'CSV' }[format];
-    return fail('unreadable', `无法读取该 ${what} 文件：${m}`, `The ${what} file could not be read: ${m}`);
+    const m = readError((e as Error).message, format);
+    return fail('unreadable', m.zh, m.en);
   }
   if (info.rows === 0) {
     await engine.dropTable(stage).catch(() => undefined);
     return fail('no-rows', '文件中没有数据行。', 'The file has no data rows.');
   }
-  const columns = info.columns.filter((c) => !(format === 'geojson' && c.name.startsWith('__') && c.name !== '__geom'));
+  const columns = info.columns.filter((c) => !(format === 'geojson' && ENGINE_COLUMNS.has(c.name)));
   const geometry = await findGeometry(engine, stage, format, info);
   const { extent, coords, found } = await checkCoordinates(engine, stage, geometry, info.rows);
   problems.push(...found);
@@ -105,6 +107,19 @@ export async function inspectUserFile(engine: Engine, name: string, bytes: Uint8
   if (geometry.kind === 'geojson') problems.push(...(await checkGeoJsonGeometry(engine, stage, info.rows)));
   const preview = (await engine.query(`SELECT ${columns.map((c) => quoteIdent(c.name)).join(', ')} FROM ${quoteIdent(stage)} LIMIT 5`)).toArray().map((r) => r.toJSON() as Record<string, unknown>);
   return { ok: true, format, encoding, stage, rows: info.rows, columns, preview, geometry, extent, coords, problems };
+}
+
+/** The engine's reason a load failed, as a planner reads it: without the staging table's name, the known causes in their language. */
+function readError(raw: string, format: UserFormat): { zh: string; en: string } {
+  const what = { parquet: 'Parquet', geojson: 'GeoJSON', csv: 'CSV' }[format];
+  const detail = raw.replace(/^could not load \w+ into table "[^"]*":\s*/i, '').replace(/^invalid GeoJSON:\s*/i, '');
+  const feature = /feature (\d+)/i.exec(detail)?.[1];
+  const at = feature !== undefined ? { zh: `（第 ${Number(feature) + 1} 个要素）`, en: ` (feature ${Number(feature) + 1})` } : { zh: '', en: '' };
+  if (format === 'parquet' && /metadata|magic|footer|thrift|page|buffer/i.test(detail))
+    return { zh: 'Parquet 文件已损坏，或并非 Parquet 文件。请重新导出。', en: `The Parquet file is damaged, or is not Parquet at all. Export it again. (Details: ${detail})` };
+  if (format === 'geojson' && /coordinate/i.test(detail))
+    return { zh: `GeoJSON 的坐标必须是数字${at.zh}：有的坐标是文字、空值或无穷大。`, en: `GeoJSON coordinates must be numbers${at.en}: some are text, empty or infinite.` };
+  return { zh: `无法读取该 ${what} 文件。技术细节：${detail}`, en: `The ${what} file could not be read: ${detail}` };
 }
 
 /** A FeatureCollection's text, or why the text is not GeoJSON. A single Feature or geometry is wrapped. */
@@ -143,7 +158,8 @@ async function findGeometry(engine: Engine, stage: string, format: UserFormat, i
 /** SQL for x and y of each row (the first vertex for WKT; the bbox centre for GeoJSON). */
 function xySql(g: GeometrySource): { x: string; y: string } | null {
   if (g.kind === 'lonlat') return { x: `TRY_CAST(${quoteIdent(g.lon)} AS DOUBLE)`, y: `TRY_CAST(${quoteIdent(g.lat)} AS DOUBLE)` };
-  if (g.kind === 'geojson') return { x: '(__xmin + __xmax) / 2', y: '(__ymin + __ymax) / 2' };
+  // Halved before adding: a coordinate near the largest double would overflow the sum.
+  if (g.kind === 'geojson') return { x: '(__xmin / 2 + __xmax / 2)', y: '(__ymin / 2 + __ymax / 2)' };
   if (g.kind === 'wkt') {
     const first = `regexp_extract(${quoteIdent(g.column)}, '\\(+\\s*(-?[0-9.eE+-]+)\\s+(-?[0-9.eE+-]+)', ['x', 'y'])`;
     return { x: `TRY_CAST(${first}.x AS DOUBLE)`, y: `TRY_CAST(${first}.y AS DOUBLE)` };
@@ -165,8 +181,10 @@ async function checkCoordinates(engine: Engine, stage: string, g: GeometrySource
             count(*) FILTER (WHERE ${finite('x')} AND ${finite('y')} AND abs(x) <= 180 AND abs(y) <= 90)::DOUBLE AS inside,
             count(*) FILTER (WHERE ${finite('x')} AND ${finite('y')} AND x BETWEEN 3 AND 54 AND y BETWEEN 73 AND 136)::DOUBLE AS swapped,
             count(*) FILTER (WHERE ${finite('x')} AND ${finite('y')} AND abs(x) <= 180 AND abs(y) <= 90 AND NOT (x BETWEEN 73 AND 136 AND y BETWEEN 3 AND 54))::DOUBLE AS abroad,
-            min(x) FILTER (WHERE ${finite('x')}) AS x0, max(x) FILTER (WHERE ${finite('x')}) AS x1,
-            min(y) FILTER (WHERE ${finite('y')}) AS y0, max(y) FILTER (WHERE ${finite('y')}) AS y1
+            min(x) FILTER (WHERE ${finite('x')} AND ${finite('y')}) AS ax0, max(x) FILTER (WHERE ${finite('x')} AND ${finite('y')}) AS ax1,
+            min(y) FILTER (WHERE ${finite('x')} AND ${finite('y')}) AS ay0, max(y) FILTER (WHERE ${finite('x')} AND ${finite('y')}) AS ay1,
+            min(x) FILTER (WHERE ${finite('x')} AND ${finite('y')} AND abs(x) <= 180 AND abs(y) <= 90) AS x0, max(x) FILTER (WHERE ${finite('x')} AND ${finite('y')} AND abs(x) <= 180 AND abs(y) <= 90) AS x1,
+            min(y) FILTER (WHERE ${finite('x')} AND ${finite('y')} AND abs(x) <= 180 AND abs(y) <= 90) AS y0, max(y) FILTER (WHERE ${finite('x')} AND ${finite('y')} AND abs(x) <= 180 AND abs(y) <= 90) AS y1
      FROM p`,
   );
   const r = t.get(0)!.toJSON() as Record<string, number | null>;
@@ -175,7 +193,9 @@ async function checkCoordinates(engine: Engine, stage: string, g: GeometrySource
   const inside = num(r.inside) ?? 0;
   const swapped = num(r.swapped) ?? 0;
   const abroad = num(r.abroad) ?? 0;
+  // The extent of the coordinates that can be longitude/latitude; the ranges of all of them for the projected message.
   const [x0, x1, y0, y1] = [num(r.x0), num(r.x1), num(r.y0), num(r.y1)];
+  const [ax0, ax1, ay0, ay1] = [num(r.ax0)!, num(r.ax1)!, num(r.ay0)!, num(r.ay1)!];
   if (missing > 0)
     found.push({
       level: missing === rows ? 'error' : 'warning',
@@ -185,7 +205,7 @@ async function checkCoordinates(engine: Engine, stage: string, g: GeometrySource
       en: `${missing} row${missing > 1 ? 's have' : ' has'} no usable coordinates (empty, not a number, or infinite)${missing === rows ? ': that is every row' : '; they will be left out'}.`,
     });
   if (inside + outside === 0) return { extent: null, coords: 'none' as const, found };
-  const extent: [number, number, number, number] = [x0!, y0!, x1!, y1!];
+  const extent: [number, number, number, number] | null = inside > 0 ? [x0!, y0!, x1!, y1!] : null;
   if (swapped > (inside + outside) / 2) {
     found.push({
       level: 'error',
@@ -201,10 +221,10 @@ async function checkCoordinates(engine: Engine, stage: string, g: GeometrySource
       level: 'error',
       code: 'projected',
       count: outside,
-      zh: `坐标超出经纬度范围（x ${fmt(x0!)}–${fmt(x1!)}，y ${fmt(y0!)}–${fmt(y1!)}）：这是投影坐标（单位通常为米，例如 CGCS2000 高斯-克吕格或 Web 墨卡托），不是经纬度。请先在 GIS 软件中转换为经纬度（WGS-84、GCJ-02 或 BD-09）再导入。`,
-      en: `The coordinates are outside longitude/latitude ranges (x ${fmt(x0!)}–${fmt(x1!)}, y ${fmt(y0!)}–${fmt(y1!)}): these are projected coordinates (usually metres, e.g. CGCS2000 Gauss–Krüger or Web Mercator), not longitude/latitude. Convert them to longitude/latitude (WGS-84, GCJ-02 or BD-09) in a GIS first.`,
+      zh: `坐标超出经纬度范围（x ${fmt(ax0)}–${fmt(ax1)}，y ${fmt(ay0)}–${fmt(ay1)}）：这是投影坐标（单位通常为米，例如 CGCS2000 高斯-克吕格或 Web 墨卡托），不是经纬度。请先在 GIS 软件中转换为经纬度（WGS-84、GCJ-02 或 BD-09）再导入。`,
+      en: `The coordinates are outside longitude/latitude ranges (x ${fmt(ax0)}–${fmt(ax1)}, y ${fmt(ay0)}–${fmt(ay1)}): these are projected coordinates (usually metres, e.g. CGCS2000 Gauss–Krüger or Web Mercator), not longitude/latitude. Convert them to longitude/latitude (WGS-84, GCJ-02 or BD-09) in a GIS first.`,
     });
-    return { extent, coords: 'projected' as const, found };
+    return { extent: [ax0, ay0, ax1, ay1] as [number, number, number, number], coords: 'projected' as const, found };
   }
   if (outside > 0)
     found.push({ level: 'warning', code: 'out-of-range', count: outside, zh: `${outside} 行的坐标超出经纬度范围，将被跳过。`, en: `${outside} row${outside > 1 ? 's have' : ' has'} coordinates outside longitude/latitude ranges; they will be left out.` });
