@@ -169,7 +169,7 @@ describe('presenter', () => {
   }, 180_000);
 
   it('kiosk: advances by itself through the cities, and a touch pauses it', async () => {
-    const { page } = await openPage(browser, '?mode=kiosk&kioskRate=10', { width: 1920, height: 1080 });
+    const { page } = await openPage(browser, '?mode=kiosk&kioskRate=30', { width: 1920, height: 1080 });
     await waitSettled(page);
     await expect.poll(() => page.evaluate('window.__kiosk?.transitions ?? 0'), { timeout: 60_000 }).toBeGreaterThan(2);
     const cities = new Set<string>();
