@@ -38,7 +38,7 @@ import { plannerTools } from './modes/plannerTools';
 import { createPlayer } from './state/player';
 import { startEmbedApi } from './modes/embedMode';
 import { uiScale } from './ui/uiScale';
-import { createTooltip } from './ui/tooltip';
+import { createHoverTooltip } from './ui/hoverTooltip';
 import { parkScenarioPanel } from './ui/parkScenarioPanel';
 import { shownCoverage, type ParkCoverageData } from './layers/parkCoverage';
 import { scenarioDelta } from './layers/parkCoverageText';
@@ -87,8 +87,9 @@ export async function boot(root: HTMLElement): Promise<AtlasHandle | null> {
     () => store.set({ lang: store.get().lang === 'zh' ? 'en' : 'zh' }),
     () => {
       const s = store.get();
+      // A pack lives in this browser only: the embed code names the built-in data.
       const url = (controls: boolean) =>
-        `${location.origin}${location.pathname}?${encodeUrlState({ ...s, view: s.view ?? view.currentView(), mode: 'embed', controls, selection: null }, defaults)}`;
+        `${location.origin}${location.pathname}?${encodeUrlState({ ...s, view: s.view ?? view.currentView(), mode: 'embed', controls, selection: null, pack: null }, defaults)}`;
       openEmbedDialog(shell.root, s.lang, url, `${t('appTitle', s.lang)} · ${loc(cityDef().name, s.lang)}`);
     },
     () => store.set({ mode: 'present', story: null, slide: 1, dock: null }),
@@ -172,7 +173,8 @@ export async function boot(root: HTMLElement): Promise<AtlasHandle | null> {
   const tables = new TableRegistry(engine, dataUrl, fetchData);
   const theme = () => resolveTheme(store.get().theme, store.get().mode);
 
-  const tooltip = createTooltip(shell.root);
+  const tooltip = createHoverTooltip({ root: shell.root, describe: (info) => describe(info), pickAt: (x, y) => view.pickAt(x, y), suppressed: () => parkTool.drawing() });
+
   const cityDef = () => catalog.cities.find((c) => c.id === store.get().city)!;
   let districts: FeatureCollection | null = null;
 
@@ -211,12 +213,7 @@ export async function boot(root: HTMLElement): Promise<AtlasHandle | null> {
       sessionStorage.setItem('civic-atlas:gl-restored', '1');
       location.reload();
     },
-    onHover: (info) => {
-      if (parkTool.drawing()) return tooltip.hide();
-      const r = describe(info);
-      if (r) tooltip.show(r.d, info.x, info.y);
-      else tooltip.hide();
-    },
+    onHover: (info) => tooltip.onHover(info),
     onClick: (info) => {
       // While a park is drawn, clicks are its corners.
       if (parkTool.drawing()) return;
@@ -259,7 +256,10 @@ export async function boot(root: HTMLElement): Promise<AtlasHandle | null> {
     tables,
     engine,
     theme,
-    (layers) => view.setLayers(layers),
+    (layers) => {
+      view.setLayers(layers);
+      tooltip.layersChanged();
+    },
     () => renderPanels(),
   );
 

@@ -37,6 +37,8 @@ export interface MapView {
   /** The land around the city (offline base only). */
   setSurroundings(fc: FeatureCollection | null): void;
   setLayers(layers: Layer[]): void;
+  /** What is drawn at a screen point now (null: nothing, or deck.gl not set up yet). */
+  pickAt(x: number, y: number): PickingInfo | null;
   /** Asks for a basemap; an online one that fails falls back to the offline base (onBasemapShown). */
   setBasemap(req: BasemapRequest): Promise<void>;
   /** The datum of the base on screen: GCJ-02 under Amap, when every overlay is drawn shifted. */
@@ -167,13 +169,15 @@ export function createMapView(o: MapViewOptions): MapView {
   // Clicks pick through MapLibre's own click event: deck.gl's interleaved
   // onClick was seen to stop firing in a framed page after programmatic
   // camera moves, while picking at the point kept working.
-  map.on('click', (e) => {
-    let info: PickingInfo | null = null;
+  const pickAt = (x: number, y: number): PickingInfo | null => {
     try {
-      info = overlay.pickObject({ x: e.point.x, y: e.point.y, radius: 3 });
+      return overlay.pickObject({ x, y, radius: 3 });
     } catch {
-      // deck.gl is not set up yet (a click before the first paint): nothing to pick.
+      return null; // deck.gl is not set up yet (before the first paint): nothing to pick.
     }
+  };
+  map.on('click', (e) => {
+    const info = pickAt(e.point.x, e.point.y);
     o.onClick(info ?? ({ x: e.point.x, y: e.point.y, object: null, layer: null } as unknown as PickingInfo));
   });
 
@@ -239,6 +243,7 @@ export function createMapView(o: MapViewOptions): MapView {
       layers = next;
       drawLayers();
     },
+    pickAt,
     setBasemap: (req) => basemaps.request(req),
     datum: () => datum,
     toData(x, y) {

@@ -125,6 +125,14 @@ describe('walking isochrones', () => {
     await page.click('.fac-clear');
     await expect.poll(() => share5(), { timeout: 30_000 }).toBe(before);
     await expect.poll(() => page.url(), { timeout: 10_000 }).not.toContain('addfac=');
+
+    // A still pointer over the cell: its tooltip follows the scenario without the mouse moving
+    // (the facility is added through the store, so no pointer event can refresh it).
+    const tierRow = async () => /五分钟生活圈\s*([✓✗])/.exec((await page.locator('.tooltip').textContent()) ?? '')?.[1] ?? null;
+    await page.mouse.move(p.x, p.y + 8);
+    await expect.poll(tierRow, { timeout: 10_000 }).toBe('✗');
+    await page.evaluate(`window.__atlas.store.set({ addedFacilities: [{ type: 'kindergarten', lon: ${c.lon}, lat: ${c.lat} }] })`);
+    await expect.poll(tierRow, { timeout: 30_000 }).toBe('✓');
     expect(consoleErrors).toEqual([]);
     await page.context().close();
   }, 150_000);
