@@ -234,7 +234,7 @@ export function openPackDialog(host: HTMLElement, p: PackDialogParams): { close(
     const s = await localDataSummary();
     clearSummary.textContent = zh
       ? `导入的文件 ${s.imports} 个，数据包 ${s.packs.length} 个，故事草稿 ${s.storyDraft ? '1' : '0'} 份，设置 ${s.settings} 项（天地图密钥、内存预算）。离线应用本身不在其中。`
-      : `${s.imports} imported files, ${s.packs.length} packs, ${s.storyDraft ? 1 : 0} story draft, ${s.settings} settings (Tianditu key, memory budget). The offline copy of the app itself is not included.`;
+      : `${plural(s.imports, 'imported file')}, ${plural(s.packs.length, 'pack')}, ${plural(s.storyDraft ? 1 : 0, 'story draft')}, ${plural(s.settings, 'setting')} (Tianditu key, memory budget). The offline copy of the app itself is not included.`;
   };
   clearBtn.addEventListener('click', () => {
     confirmRow.hidden = false;
@@ -256,7 +256,7 @@ export function openPackDialog(host: HTMLElement, p: PackDialogParams): { close(
         'info',
         zh
           ? `已清除：导入的文件 ${was.imports} 个、数据包 ${was.packs.length} 个${was.storyDraft ? '、故事草稿' : ''}及保存的设置。已显示的数据在刷新前仍在页面中。`
-          : `Cleared: ${was.imports} imported files, ${was.packs.length} packs${was.storyDraft ? ', the story draft' : ''} and the saved settings. What is on screen stays until the page is reloaded.`,
+          : `Cleared: ${plural(was.imports, 'imported file')}, ${plural(was.packs.length, 'pack')}${was.storyDraft ? ', the story draft' : ''} and the saved settings. What is on screen stays until the page is reloaded.`,
       );
     }),
   );
@@ -276,4 +276,5 @@ export function openPackDialog(host: HTMLElement, p: PackDialogParams): { close(
   return { close: modal.close };
 }
 
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 const total = (p: PackContents) => [...p.files.values()].reduce((s, b) => s + b.length, 0);
