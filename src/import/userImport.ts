@@ -196,14 +196,31 @@ async function checkCoordinates(engine: Engine, stage: string, g: GeometrySource
   // The extent of the coordinates that can be longitude/latitude; the ranges of all of them for the projected message.
   const [x0, x1, y0, y1] = [num(r.x0), num(r.x1), num(r.y0), num(r.y1)];
   const [ax0, ax1, ay0, ay1] = [num(r.ax0)!, num(r.ax1)!, num(r.ay0)!, num(r.ay1)!];
-  if (missing > 0)
+  if (missing > 0) {
+    const dms = g.kind === 'lonlat' && (await looksLikeDms(engine, stage, g.lon));
     found.push({
       level: missing === rows ? 'error' : 'warning',
       code: 'missing-coords',
       count: missing,
-      zh: `${missing} 行没有可用的坐标（空值、非数字或无穷大）${missing === rows ? '：全部行都没有' : '，这些行将被跳过'}。`,
-      en: `${missing} row${missing > 1 ? 's have' : ' has'} no usable coordinates (empty, not a number, or infinite)${missing === rows ? ': that is every row' : '; they will be left out'}.`,
+      zh:
+        `${missing} 行没有可用的坐标（空值、非数字或无穷大）${missing === rows ? '：全部行都没有' : '，这些行将被跳过'}。` +
+        (dms ? '这些值看起来是度分秒格式（如 117°01′12″E）：请换算为十进制度（如 117.02）。' : ''),
+      en:
+        `${missing} row${missing > 1 ? 's have' : ' has'} no usable coordinates (empty, not a number, or infinite)${missing === rows ? ': that is every row' : missing > 1 ? '; they will be left out' : '; it will be left out'}.` +
+        (dms ? ` The values look like degrees-minutes-seconds (117°01'12"E): convert them to decimal degrees (117.02).` : ''),
     });
+  }
+  if (g.kind === 'wkt') {
+    const bad = await invalidWkt(engine, stage, g.column);
+    if (bad.count > 0)
+      found.push({
+        level: bad.count === rows ? 'error' : 'warning',
+        code: 'invalid-wkt',
+        count: bad.count,
+        zh: `${bad.count} 行的 WKT 几何无效（括号不配对，或坐标不是成对的数字），将被跳过。例如：${bad.examples.join('；')}`,
+        en: `${bad.count} row${bad.count > 1 ? 's have' : ' has'} invalid WKT (unbalanced parentheses, or coordinates that are not pairs of numbers); they will be left out. For example: ${bad.examples.join('; ')}`,
+      });
+  }
   if (inside + outside === 0) return { extent: null, coords: 'none' as const, found };
   const extent: [number, number, number, number] | null = inside > 0 ? [x0!, y0!, x1!, y1!] : null;
   if (swapped > (inside + outside) / 2) {
@@ -237,6 +254,34 @@ async function checkCoordinates(engine: Engine, stage: string, g: GeometrySource
       en: `${abroad} row${abroad > 1 ? 's lie' : ' lies'} outside China (longitude 73–136, latitude 3–54); check the coordinates.`,
     });
   return { extent, coords: 'lonlat' as const, found };
+}
+
+/** Whether the text of a coordinate column reads as degrees-minutes-seconds (117°01'12"E, 117度1分12秒). */
+async function looksLikeDms(engine: Engine, stage: string, column: string): Promise<boolean> {
+  const c = quoteIdent(column);
+  const t = await engine.query(
+    `SELECT count(*) FILTER (WHERE regexp_matches(CAST(${c} AS VARCHAR), '\\d+\\s*[°度]\\s*\\d+\\s*[''′’分]'))::DOUBLE AS n FROM (SELECT ${c} FROM ${quoteIdent(stage)} WHERE ${c} IS NOT NULL LIMIT 50)`,
+  );
+  return Number(t.get(0)!.n) > 0;
+}
+
+/**
+ * WKT values that cannot be shapes: parentheses that do not pair up, or a
+ * coordinate that is not 2 or 3 numbers (a missing comma, text for a number).
+ * Checked on every row, not just the first vertex.
+ */
+async function invalidWkt(engine: Engine, stage: string, column: string): Promise<{ count: number; examples: string[] }> {
+  const c = quoteIdent(column);
+  const num = '-?[0-9]+(\\.[0-9]*)?([eE][-+]?[0-9]+)?';
+  const bad = `(length(regexp_replace(v, '[^(]', '', 'g')) <> length(regexp_replace(v, '[^)]', '', 'g'))
+     OR NOT list_bool_and(list_transform(list_filter(string_split_regex(regexp_replace(v, '^[^(]*', ''), '[(),]'), x -> trim(x) <> ''),
+                                         x -> regexp_full_match(trim(x), '${num}\\s+${num}(\\s+${num})?'))))`;
+  const t = await engine.query(
+    `WITH w AS (SELECT CAST(${c} AS VARCHAR) AS v FROM ${quoteIdent(stage)} WHERE ${c} IS NOT NULL)
+     SELECT (SELECT count(*) FROM w WHERE ${bad})::DOUBLE AS n, (SELECT list(left(v, 40)) FROM (SELECT v FROM w WHERE ${bad} LIMIT 3)) AS ex`,
+  );
+  const row = t.get(0)!.toJSON() as { n: number; ex: { toArray(): string[] } | null };
+  return { count: Number(row.n), examples: row.ex ? [...row.ex.toArray()].map(String) : [] };
 }
 
 async function checkGeoJsonGeometry(engine: Engine, stage: string, rows: number): Promise<ImportProblem[]> {

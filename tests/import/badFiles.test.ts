@@ -5,8 +5,8 @@
  * names and values come back verbatim, a refused file leaves nothing behind,
  * what was loaded before is still there, and the engine keeps answering.
  *
- * `it.fails` cases at the end are known shortcomings of userImport/sniff:
- * they state what the planner should be told, and fail until that is so.
+ * The cases at the end are shortcomings this corpus found in userImport and
+ * sniff (each was an `it.fails` until fixed): what the planner is told now.
  */
 import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -111,8 +111,8 @@ const EXPECT: Record<string, Expect> = {
     zh: ['GBK'],
     check: (r) => expect(r.preview.map((p) => p['名称'])).toEqual(['泉城公园', '公园']),
   },
-  // Wrongly read as UTF-8 today (see the it.fails below); here only: it loads.
-  'gbk-valid-utf8.csv': { ok: true, codes: [], rows: 2, coords: 'lonlat' },
+  // GBK whose bytes happen to be valid UTF-8 (see the case at the end for the names).
+  'gbk-valid-utf8.csv': { ok: true, codes: ['gbk'], exact: true, rows: 2, coords: 'lonlat', encoding: 'gbk' },
   'utf16le-bom.csv': { ok: false, codes: ['format'], en: ['UTF-16', 'UTF-8 or GBK'], zh: ['UTF-16'] },
   'empty.csv': { ok: false, codes: ['format'], en: ['empty (0 bytes)'], zh: ['0 字节'] },
   'whitespace-only.csv': { ok: false, codes: ['format'], en: ['only blank space'], zh: ['空白'] },
@@ -265,8 +265,7 @@ describe('bad and awkward files: each gets its message, the engine keeps working
     }
   });
 
-  // ---- Shortcomings found by this corpus, and what the planner is told now. The two it.fails
-  // cases (broken WKT past the first vertex, degrees-minutes-seconds) are still open.
+  // ---- Shortcomings this corpus found (each failed before its fix), and what the planner is told now.
 
   it('gbk-valid-utf8.csv: a short GBK file whose hanzi happen to be valid UTF-8 is read as GBK, not mojibake', async () => {
     const r = (await inspect('gbk-valid-utf8.csv')) as Inspection;
@@ -285,13 +284,13 @@ describe('bad and awkward files: each gets its message, the engine keeps working
     expect(r.extent).toEqual([117, 36.6, 117.2, 36.8]); // today: [117, 36.6, 9999, 9999]
   });
 
-  it.fails('broken-wkt.csv: every broken WKT value is counted, not only the non-numeric one', async () => {
+  it('broken-wkt.csv: every broken WKT value is counted, not only the non-numeric one', async () => {
     const r = (await inspect('broken-wkt.csv')) as Inspection;
     // today: 1 (POINT (abc def)); the unclosed POLYGON and the comma-less LINESTRING pass on their first vertex
     expect(r.problems.some((p) => p.level !== 'info' && p.count === 3)).toBe(true);
   });
 
-  it.fails('dms-coords.csv: coordinates in degrees-minutes-seconds are recognised as such', async () => {
+  it('dms-coords.csv: coordinates in degrees-minutes-seconds are recognised as such', async () => {
     const r = (await inspect('dms-coords.csv')) as Inspection;
     const p = r.problems.find((q) => q.code === 'missing-coords')!;
     expect(p.en).toMatch(/degrees.{0,3}minutes/i); // today: "empty, not a number, or infinite"
