@@ -50,6 +50,7 @@ import { clockYear } from './state/clock';
 import { createIsochroneView } from './modes/planner/isochroneView';
 import { createParkScenarioTool } from './modes/planner/parkScenarioTool';
 import { createSwipeCompare } from './modes/planner/swipeCompare';
+import { createUserData } from './modes/planner/userData';
 import { createBasemapSync } from './modes/basemapSync';
 import { captureBudgetSetting } from './import/memoryBudget';
 
@@ -263,6 +264,19 @@ export async function boot(root: HTMLElement): Promise<AtlasHandle | null> {
     () => renderPanels(),
   );
 
+  // The planner's own imported files, drawn and listed under "Your data".
+  const userData = createUserData({
+    root: shell.root,
+    engine,
+    controller,
+    lang: () => store.get().lang,
+    onChange: () => {
+      lastPanelKey = '';
+      renderPanels();
+    },
+    onError: (m) => notices.show('user-data', 'error', store.get().lang === 'zh' ? '无法显示导入的数据' : 'The imported data cannot be shown', [m]),
+  });
+
   const loadDistricts = async (cityId: string) => {
     const c = catalog.cities.find((x) => x.id === cityId)!;
     // The land around the city is context for the offline base only: without it the base still works (all water around).
@@ -353,6 +367,9 @@ export async function boot(root: HTMLElement): Promise<AtlasHandle | null> {
       city: cityDef(),
       statuses,
       lang: s.lang,
+      userTables: userData.list(s.lang),
+      onImportFile: s.mode === 'planner' ? () => userData.openImport() : undefined,
+      onRemoveUserTable: (table) => void userData.remove(table),
       onToggle: (id, on) => {
         const set = new Set(store.get().layers);
         if (on) set.add(id);

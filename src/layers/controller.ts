@@ -41,6 +41,7 @@ export class LayerController {
   private extra: Layer[] = [];
   private tool: Layer[] = [];
   private analysis: Layer[] = [];
+  private user: Layer[] = [];
 
   constructor(
     private readonly catalog: Catalog,
@@ -85,6 +86,12 @@ export class LayerController {
   /** A tool's layers (a polygon being drawn): above everything else. */
   setToolLayers(layers: Layer[]): void {
     this.tool = layers;
+    this.render();
+  }
+
+  /** The planner's imported tables (layers/userLayers.ts): over the thematic layers, under analysis results. */
+  setUserLayers(layers: Layer[]): void {
+    this.user = layers;
     this.render();
   }
 
@@ -156,7 +163,7 @@ export class LayerController {
       const ctx = this.context(slot.def);
       layers.push(...slot.module.render(slot.data, ctx, this.state.layers.includes(slot.def.id)));
     }
-    this.draw([...layers, ...this.analysis, ...this.extra, ...this.tool]);
+    this.draw([...layers, ...this.user, ...this.analysis, ...this.extra, ...this.tool]);
   }
 
   statuses(): LayerStatus[] {

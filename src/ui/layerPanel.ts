@@ -13,6 +13,11 @@ export interface LayerPanelProps {
   onToggle: (layerId: string, on: boolean) => void;
   /** Per-layer settings shown under a visible layer (e.g. the pollutant of the air layer). */
   settings?: (layerId: string, kind: string) => HTMLElement | null;
+  /** The planner's imported tables, listed under "Your data". */
+  userTables?: { table: string; kindLabel: string; file: string; rows: number }[];
+  /** Opens the import of a planner's own file (planner only). */
+  onImportFile?: () => void;
+  onRemoveUserTable?: (table: string) => void;
 }
 
 /** Layer list: toggle, modelled badge, status, legend and provenance per layer. */
@@ -59,4 +64,31 @@ export function renderLayerPanel(root: HTMLElement, p: LayerPanelProps): void {
       ),
     );
   }
+  if (p.onImportFile || p.userTables?.length) root.append(userSection(p));
+}
+
+/** "Your data": what the planner imported, said to be theirs (not the app's, not modelled), and the way to add more. */
+function userSection(p: LayerPanelProps): HTMLElement {
+  const zh = p.lang === 'zh';
+  return h(
+    'section',
+    { class: 'user-data' },
+    h('h3', { class: 'user-data-title' }, zh ? '你的数据' : 'Your data'),
+    ...(p.userTables ?? []).map((u) =>
+      h(
+        'div',
+        { class: 'layer-card on user-card', 'data-user-table': u.table },
+        h('div', { class: 'layer-head' }, h('span', { class: 'layer-name' }, u.file), h('span', { class: 'badge badge-user' }, zh ? '你的文件' : 'Your file')),
+        h(
+          'p',
+          { class: 'layer-desc' },
+          zh
+            ? `${u.kindLabel} · ${u.rows} 行 · 表 ${u.table}。来源、许可与年份由你的文件决定；仅在本页中。`
+            : `${u.kindLabel} · ${u.rows} rows · table ${u.table}. Source, licence and vintage are those of your file; in this page only.`,
+        ),
+        p.onRemoveUserTable ? h('button', { type: 'button', class: 'user-remove', click: () => p.onRemoveUserTable!(u.table) }, zh ? '移除' : 'Remove') : null,
+      ),
+    ),
+    p.onImportFile ? h('button', { type: 'button', class: 'user-import-btn', click: () => p.onImportFile!() }, zh ? '＋ 导入自己的数据…' : '+ Import your own data…') : null,
+  );
 }

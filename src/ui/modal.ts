@@ -42,13 +42,16 @@ export function openModal(host: HTMLElement, o: { kind: string; title: string; c
   let closed = false;
 
   const focusables = () => [...dialog.querySelectorAll<HTMLElement>(FOCUSABLE)].filter((el) => !(el as HTMLButtonElement).disabled && !el.closest('[hidden]') && el.getClientRects().length > 0);
+  // Esc is heard on the document: focus may have left the dialog (a button
+  // that disables itself while work runs drops focus to the body).
+  const onKey = (e: KeyboardEvent) => {
+    if (e.key !== 'Escape' || closed || !backdrop.isConnected || backdrop.nextElementSibling?.classList.contains('modal-backdrop')) return;
+    e.preventDefault();
+    e.stopPropagation();
+    close();
+  };
+  document.addEventListener('keydown', onKey, true);
   dialog.addEventListener('keydown', (e) => {
-    if (e.key === 'Escape') {
-      e.preventDefault();
-      e.stopPropagation();
-      close();
-      return;
-    }
     if (e.key !== 'Tab') return;
     const els = focusables();
     if (els.length === 0) {
@@ -80,6 +83,7 @@ export function openModal(host: HTMLElement, o: { kind: string; title: string; c
     if (closed) return;
     closed = true;
     document.removeEventListener('focusin', onFocusIn);
+    document.removeEventListener('keydown', onKey, true);
     backdrop.remove();
     o.onClose?.();
     if (opener && opener.isConnected) opener.focus();

@@ -1,0 +1,60 @@
+/**
+ * The planner's imported tables drawn on the map (import/userLoad.ts made
+ * them): one GeoJsonLayer each, coloured by the layer kind it was imported
+ * as, with a stable id per table. Their features are read from DuckDB once,
+ * like every layer's data.
+ */
+import { GeoJsonLayer } from '@deck.gl/layers';
+import type { Layer } from '@deck.gl/core';
+import type { Feature, FeatureCollection, Geometry } from 'geojson';
+import { quoteIdent } from '../engine/sql';
+import type { Engine } from '../engine/types';
+import type { TargetKind } from '../import/userColumns';
+
+export interface UserTable {
+  table: string;
+  kind: TargetKind;
+  /** The file it came from (shown as text). */
+  file: string;
+  features: FeatureCollection;
+}
+
+/** Fill and line colours per kind: close to the built-in layers', with a dashed-looking white outline to tell them apart. */
+const COLOURS: Record<TargetKind, [number, number, number]> = {
+  park: [46, 139, 87],
+  restoration: [160, 110, 60],
+  stations: [220, 120, 0],
+  facility: [120, 80, 200],
+  boundary: [90, 90, 90],
+  population: [200, 60, 90],
+  network: [60, 110, 200],
+};
+
+export async function readUserTable(engine: Engine, table: string, kind: TargetKind, file: string): Promise<UserTable> {
+  const t = await engine.query(`SELECT __geom, * EXCLUDE (__geom, __fid, __gtype, __xmin, __ymin, __xmax, __ymax) FROM ${quoteIdent(table)}`);
+  const features: Feature[] = t.toArray().map((r) => {
+    const { __geom, ...properties } = r.toJSON() as Record<string, unknown>;
+    return { type: 'Feature', properties, geometry: JSON.parse(String(__geom)) as Geometry };
+  });
+  return { table, kind, file, features: { type: 'FeatureCollection', features } };
+}
+
+export function userLayers(tables: readonly UserTable[], scale = 1): Layer[] {
+  return tables.map((u) => {
+    const c = COLOURS[u.kind];
+    return new GeoJsonLayer({
+      id: `user-${u.table}`,
+      data: u.features,
+      pickable: true,
+      stroked: true,
+      filled: u.kind !== 'network',
+      getFillColor: [...c, u.kind === 'boundary' ? 0 : 150],
+      getLineColor: u.kind === 'network' || u.kind === 'boundary' ? [...c, 230] : [255, 255, 255, 230],
+      getLineWidth: u.kind === 'network' || u.kind === 'boundary' ? 2 : 1,
+      lineWidthUnits: 'pixels',
+      pointType: 'circle',
+      getPointRadius: 5 * scale,
+      pointRadiusUnits: 'pixels',
+    }) as unknown as Layer;
+  });
+}
