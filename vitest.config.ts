@@ -11,6 +11,9 @@ export default defineConfig({
           exclude: ['tests/e2e/**', 'node_modules/**'],
           // One DuckDB per test file: duckdb-wasm's blocking Node build keeps global state.
           pool: 'forks',
+          // Both cores: the default leaves one free (availableParallelism − 1), which on
+          // the 2-core CI machines ran the unit files one at a time (≈170 s → ≈105 s).
+          maxWorkers: 2,
           testTimeout: 60_000,
           hookTimeout: 120_000,
         },

@@ -1,23 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createNodeEngine, type NodeEngine } from '../engine/node';
+import { describe, expect, it } from 'vitest';
 import { checkMapping, guessMapping, timeSql } from './userColumns';
-import { inspectUserFile, type Inspection } from './userImport';
+import { useImportEngine } from './testStaging';
 
 /** Real DuckDB (Node): a mapping of columns checked against the staged rows. */
-let engine: NodeEngine;
-beforeAll(async () => {
-  engine = await createNodeEngine();
-}, 60_000);
-afterAll(async () => {
-  await engine?.close();
-});
-
-let n = 0;
-async function stage(name: string, text: string): Promise<Inspection> {
-  const r = await inspectUserFile(engine, name, new TextEncoder().encode(text), `user__cols_${++n}`);
-  if (!r.ok) throw new Error(JSON.stringify(r.problems));
-  return r;
-}
+const t = useImportEngine('cols');
+const stage = t.stage;
 const codes = (ps: { code: string }[]) => ps.map((p) => p.code);
 
 describe('mapping a file to a layer kind', () => {
@@ -27,10 +14,10 @@ describe('mapping a file to a layer kind', () => {
   });
 
   it('reads times in several formats and zones as UTC, China Standard Time by default', async () => {
-    const t = await engine.query(
+    const res = await t.engine().query(
       `SELECT v, strftime(${timeSql('v')}, '%Y-%m-%d %H:%M') AS utc FROM (VALUES ('2024-03-01 08:00'), ('2024/3/1 8:00'), ('2024-03-01T08:00:00+08:00'), ('2024-03-01T00:00:00Z'), ('1709251200'), ('1709251200000'), ('2024年3月1日 8时'), ('2024030108'), ('2024'), ('yesterday')) t(v)`,
     );
-    expect(t.toArray().map((r) => [r.v, r.utc])).toEqual([
+    expect(res.toArray().map((r) => [r.v, r.utc])).toEqual([
       ['2024-03-01 08:00', '2024-03-01 00:00'],
       ['2024/3/1 8:00', '2024-03-01 00:00'],
       ['2024-03-01T08:00:00+08:00', '2024-03-01 00:00'],
@@ -46,8 +33,8 @@ describe('mapping a file to a layer kind', () => {
 
   it('readings: station id, time and value are required; repeated station ids are fine; bad values and times are counted with examples', async () => {
     const ins = await stage('r.csv', 'station,lon,lat,time,pm25\nA,117,36.6,2024-03-01 08:00,35\nA,117,36.6,2024-03-01 09:00,n/a\nB,117.1,36.7,soon,40\nB,117.1,36.7,2024-03-01 09:00,\n');
-    expect(codes(await checkMapping(engine, ins, 'stations', { id: 'station' }))).toEqual(['missing-column']);
-    const ps = await checkMapping(engine, ins, 'stations', { id: 'station', time: 'time', value: 'pm25' });
+    expect(codes(await checkMapping(t.engine(), ins, 'stations', { id: 'station' }))).toEqual(['missing-column']);
+    const ps = await checkMapping(t.engine(), ins, 'stations', { id: 'station', time: 'time', value: 'pm25' });
     expect(codes(ps)).toEqual(['non-numeric', 'bad-time', 'time-span']);
     expect(ps[0]).toMatchObject({ level: 'warning', count: 1 });
     expect(ps[0]!.en).toContain('e.g. n/a');
@@ -57,7 +44,7 @@ describe('mapping a file to a layer kind', () => {
 
   it('parks need polygons: points are refused, mixed files keep the polygons; duplicate ids are named', async () => {
     const pts = await stage('p.csv', 'id,name,lon,lat\n1,A,117,36.6\n1,B,117.1,36.7\n');
-    const ps = await checkMapping(engine, pts, 'park', { id: 'id', name: 'name' });
+    const ps = await checkMapping(t.engine(), pts, 'park', { id: 'id', name: 'name' });
     expect(codes(ps)).toEqual(['wrong-geometry', 'duplicate-id']);
     expect(ps[0]).toMatchObject({ level: 'error', en: 'parks need polygons, and the file has only points.' });
     expect(ps[1]!.en).toBe('1 id appears more than once (e.g. 1); the first row of each is kept.');
@@ -69,8 +56,8 @@ describe('mapping a file to a layer kind', () => {
       ],
     };
     const mixed = await stage('m.geojson', JSON.stringify(fc));
-    const mp = await checkMapping(engine, mixed, 'park', { name: 'name' });
+    const mp = await checkMapping(t.engine(), mixed, 'park', { name: 'name' });
     expect(mp.find((p) => p.code === 'wrong-geometry')).toMatchObject({ level: 'warning', count: 1 });
-    expect(codes(await checkMapping(engine, mixed, 'park', { name: 'nope' }))).toEqual(['unknown-column']);
+    expect(codes(await checkMapping(t.engine(), mixed, 'park', { name: 'nope' }))).toEqual(['unknown-column']);
   });
 });

@@ -1,19 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createNodeEngine, type NodeEngine } from '../engine/node';
+import { describe, expect, it } from 'vitest';
+import { useImportEngine } from './testStaging';
 import { inspectUserFile, type Inspection } from './userImport';
 
 /** Real DuckDB-WASM (Node bindings): what the first step of an import finds in a planner's file. */
-let engine: NodeEngine;
-beforeAll(async () => {
-  engine = await createNodeEngine();
-}, 60_000);
-afterAll(async () => {
-  await engine?.close();
-});
+const t = useImportEngine('stage');
 
 const utf8 = (s: string) => new TextEncoder().encode(s);
-let n = 0;
-const inspect = (name: string, bytes: Uint8Array) => inspectUserFile(engine, name, bytes, `user__stage_${++n}`);
+const inspect = (name: string, bytes: Uint8Array) => inspectUserFile(t.engine(), name, bytes, t.stageName());
 const ok = (r: Awaited<ReturnType<typeof inspect>>): Inspection => {
   if (!r.ok) throw new Error(JSON.stringify(r.problems));
   return r;
@@ -76,7 +69,7 @@ describe('inspecting a planner file', () => {
   });
 
   it('refuses what it cannot read, and leaves no table behind', async () => {
-    const before = await engine.tables();
+    const before = await t.engine().tables();
     for (const [name, bytes, code] of [
       ['empty.csv', new Uint8Array(0), 'format'],
       ['bad.geojson', utf8('{"type": "FeatureCollection", "features": [}'), 'json'],
@@ -88,6 +81,6 @@ describe('inspecting a planner file', () => {
       expect(r.ok, name).toBe(false);
       expect(r.problems[0]!.code, name).toBe(code);
     }
-    expect(await engine.tables()).toEqual(before);
+    expect(await t.engine().tables()).toEqual(before);
   });
 });
