@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { PNG } from 'pngjs';
 
@@ -98,4 +99,21 @@ export function colourDistance(a: readonly number[], b: readonly number[]): numb
 
 export async function cspViolations(page: Page): Promise<string[]> {
   return page.evaluate(() => (window as unknown as { __cspViolations?: string[] }).__cspViolations ?? []);
+}
+
+const CNEMC = new URL('../fixtures/cnemc/', import.meta.url);
+
+/**
+ * Imports the GBK CNEMC fixtures (a station list and one hourly file), and
+ * any `extra` files, through the real air-import dialog; resolves once the
+ * dialog shows its summary (the dialog stays open).
+ */
+export async function importCnemcFiles(page: Page, extra: { name: string; mimeType: string; buffer: Buffer }[] = [], timeout = 60_000): Promise<void> {
+  await page.locator('.import-btn').click();
+  await page.locator('.import-file').setInputFiles([
+    ...['stations.gbk.csv', 'hourly-2022-01-01T01.gbk.csv'].map((name) => ({ name, mimeType: 'text/csv', buffer: readFileSync(new URL(name, CNEMC)) })),
+    ...extra,
+  ]);
+  await page.locator('.import-go').click();
+  await page.locator('.import-summary').waitFor({ timeout });
 }

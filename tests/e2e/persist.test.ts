@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { launch, openPage, waitSettled } from './browser';
+import { launch, openPage, waitSettled, importCnemcFiles } from './browser';
 
 /**
  * What a planner imported survives an accidental reload (kept in this
@@ -19,7 +18,6 @@ afterAll(async () => {
   await browser?.close();
 });
 
-const FIX = resolve(__dirname, '../fixtures/cnemc');
 /** The names of the kept files, read without creating the database when it is not there yet. */
 const KEPT = `(async () => {
   if (!(await indexedDB.databases()).some((d) => d.name === 'civic-atlas')) return [];
@@ -41,14 +39,7 @@ describe('state across reloads', () => {
   it('imports again the files imported before a reload, forgets them once removed, and carries them in a pack file', async () => {
     const { page, consoleErrors } = await openPage(browser, '?city=ningbo&layers=air');
     await waitSettled(page);
-    await page.locator('.import-btn').click();
-    await page.locator('.import-file').setInputFiles([
-      { name: 'stations.gbk.csv', mimeType: 'text/csv', buffer: readFileSync(resolve(FIX, 'stations.gbk.csv')) },
-      { name: 'hourly-2022-01-01T01.gbk.csv', mimeType: 'text/csv', buffer: readFileSync(resolve(FIX, 'hourly-2022-01-01T01.gbk.csv')) },
-      { name: 'broken.csv', mimeType: 'text/csv', buffer: Buffer.from('a,b,c\n1,2,3\n') },
-    ]);
-    await page.locator('.import-go').click();
-    await page.locator('.import-summary').waitFor({ timeout: 60_000 });
+    await importCnemcFiles(page, [{ name: 'broken.csv', mimeType: 'text/csv', buffer: Buffer.from('a,b,c\n1,2,3\n') }]);
     await page.keyboard.press('Escape');
     await expect.poll(() => page.evaluate('window.__atlas.store.get().time'), { timeout: 30_000 }).toBe('2022-01-01T01');
     // Kept: the two good files, not the broken one.

@@ -1,8 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { cspViolations, launch, openPage, waitSettled } from './browser';
+import { cspViolations, launch, openPage, waitSettled, importCnemcFiles } from './browser';
 
 /**
  * The DuckDB worker dies mid-session in real Chromium (the test calls
@@ -20,7 +18,6 @@ afterAll(async () => {
   await browser?.close();
 });
 
-const FIX = resolve(__dirname, '../fixtures/cnemc');
 
 const COUNTS = `(async () => {
   const e = await window.__atlas.engine;
@@ -38,13 +35,7 @@ describe('DuckDB worker restart', () => {
     lap('settled');
 
     // The planner imports a GBK station list and an hourly file through the real dialog.
-    await page.locator('.import-btn').click();
-    await page.locator('.import-file').setInputFiles([
-      { name: 'stations.gbk.csv', mimeType: 'text/csv', buffer: readFileSync(resolve(FIX, 'stations.gbk.csv')) },
-      { name: 'hourly-2022-01-01T01.gbk.csv', mimeType: 'text/csv', buffer: readFileSync(resolve(FIX, 'hourly-2022-01-01T01.gbk.csv')) },
-    ]);
-    await page.locator('.import-go').click();
-    await page.locator('.import-summary').waitFor({ timeout: 30_000 });
+    await importCnemcFiles(page, [], 30_000);
     await page.keyboard.press('Escape');
     await page.evaluate('window.__atlas.settled()');
     lap('imported');
