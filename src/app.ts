@@ -269,6 +269,7 @@ export async function boot(root: HTMLElement): Promise<AtlasHandle | null> {
     root: shell.root,
     engine,
     controller,
+    pack: source.pack,
     lang: () => store.get().lang,
     onChange: () => {
       lastPanelKey = '';
@@ -536,11 +537,14 @@ export async function boot(root: HTMLElement): Promise<AtlasHandle | null> {
     refreshAir,
     notify: (title, lines) => notices.show('imports', 'info', title, lines),
     pack: source.pack,
+    userTables: () => userData.forPack(),
   });
   shell.setPack(source.pack?.title ?? null);
   // A planner's imported files survive a reload (kept in this browser; the import dialog removes them);
   // a pack's imported files come with it, in every mode but the embed.
   if (store.get().mode === 'planner' || (source.pack?.imports.length && store.get().mode !== 'embed')) void engine.then(() => tools.restoreImports()).catch((e: Error) => console.warn(`[civic-atlas] restoring imports: ${e.message}`));
+  // The planner's own tables likewise: kept ones in the planner, a pack's wherever the pack is presented.
+  if (store.get().mode === 'planner' || (source.pack?.tables?.length && store.get().mode !== 'embed')) void userData.restore().catch((e: Error) => console.warn(`[civic-atlas] restoring tables: ${e.message}`));
   const embedApi = store.get().mode === 'embed' ? startEmbedApi({ catalog, store, view, player }) : null;
   const reportedErrors = new Set<string>();
   let urlTimer: ReturnType<typeof setTimeout> | undefined;

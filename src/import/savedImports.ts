@@ -5,6 +5,8 @@
  * without error are kept; the whole store is capped, oldest first out; the
  * dialog's "remove imported data" clears it.
  */
+import { idbStore } from '../pwa/idb';
+
 export interface SavedFile {
   name: string;
   bytes: Uint8Array;
@@ -12,37 +14,10 @@ export interface SavedFile {
   savedAt: number;
 }
 
-const DB = 'civic-atlas';
-const STORE = 'imports';
 /** Above this the oldest files are dropped from the store (they stay loaded in the page). */
 export const SAVED_IMPORTS_CAP = 256 * 2 ** 20;
 
-function open(): Promise<IDBDatabase> {
-  return new Promise((resolve, reject) => {
-    if (typeof indexedDB === 'undefined') return reject(new Error('IndexedDB is not available'));
-    const req = indexedDB.open(DB, 1);
-    req.onupgradeneeded = () => {
-      if (!req.result.objectStoreNames.contains(STORE)) req.result.createObjectStore(STORE, { keyPath: 'name' });
-    };
-    req.onsuccess = () => resolve(req.result);
-    req.onerror = () => reject(req.error ?? new Error('IndexedDB open failed'));
-  });
-}
-
-async function tx<T>(mode: IDBTransactionMode, fn: (s: IDBObjectStore) => IDBRequest<T> | void): Promise<T | undefined> {
-  const db = await open();
-  try {
-    return await new Promise<T | undefined>((resolve, reject) => {
-      const t = db.transaction(STORE, mode);
-      const req = fn(t.objectStore(STORE));
-      t.oncomplete = () => resolve(req ? req.result : undefined);
-      t.onerror = () => reject(t.error ?? new Error('IndexedDB transaction failed'));
-      t.onabort = () => reject(t.error ?? new Error('IndexedDB transaction aborted'));
-    });
-  } finally {
-    db.close();
-  }
-}
+const store = idbStore<SavedFile>('civic-atlas', 'imports', 'name');
 
 /** Which files to keep, newest first, within the cap (pure: tested in Node). */
 export function withinCap(files: SavedFile[], cap = SAVED_IMPORTS_CAP): SavedFile[] {
@@ -58,19 +33,15 @@ export function withinCap(files: SavedFile[], cap = SAVED_IMPORTS_CAP): SavedFil
 
 export const savedImports = {
   async list(): Promise<SavedFile[]> {
-    return ((await tx<SavedFile[]>('readonly', (s) => s.getAll())) ?? []).sort((a, b) => a.savedAt - b.savedAt);
+    return (await store.getAll()).sort((a, b) => a.savedAt - b.savedAt);
   },
   /** Adds (or replaces, by name) files, then trims the store to the cap. */
   async add(files: { name: string; bytes: Uint8Array }[], o3Columns: SavedFile['o3Columns']): Promise<void> {
     const now = Date.now();
     const all = [...(await this.list()).filter((f) => !files.some((n) => n.name === f.name)), ...files.map((f, i) => ({ ...f, o3Columns, savedAt: now + i }))];
-    const keep = withinCap(all);
-    await tx('readwrite', (s) => {
-      s.clear();
-      for (const f of keep) s.put(f);
-    });
+    await store.replaceAll(withinCap(all));
   },
   async clear(): Promise<void> {
-    await tx('readwrite', (s) => s.clear());
+    await store.clear();
   },
 };

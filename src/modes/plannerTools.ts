@@ -34,6 +34,8 @@ export interface PlannerToolDeps {
   notify?: (title: string, lines: string[]) => void;
   /** The data pack the app shows (null: the built-in data). */
   pack: PackManifest | null;
+  /** The planner's own tables, for a pack (modes/planner/userData.ts). */
+  userTables: () => NonNullable<Parameters<typeof buildPack>[0]['tables']>;
 }
 
 async function bytesOf(url: string): Promise<Uint8Array> {
@@ -75,6 +77,7 @@ export function plannerTools(d: PlannerToolDeps): { openImport(): void; openStor
         catalog,
         city: store.get().city,
         current: d.pack,
+        userTables: () => d.userTables().length,
         importedFiles: async () => (d.pack ? d.pack.imports.length : (await savedImports.list().catch(() => [])).length),
         build: async (o) => {
           let stories: StoryIndex | null = null;
@@ -89,6 +92,7 @@ export function plannerTools(d: PlannerToolDeps): { openImport(): void; openStor
             stories,
             read: (path) => bytesOf(d.dataUrl(path)),
             imports: o.withImports ? await importsToKeep() : [],
+            tables: o.withTables ? d.userTables() : [],
             madeBy: 'browser civic-atlas',
           });
         },

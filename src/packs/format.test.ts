@@ -89,6 +89,45 @@ describe('data packs', () => {
     expect(errorsOf(() => unzipPack(zipPack(bad)))).toContain('the pack name is invalid (letters, digits, . _ - only)');
   });
 
+  it("carry the planner's own tables as finished GeoJSON with their kind and provenance, and refuse a table entry that is not one", async () => {
+    const geojson = JSON.stringify({ type: 'FeatureCollection', features: [{ type: 'Feature', properties: { id: 'P1', name: '公园' }, geometry: { type: 'Point', coordinates: [117, 36.6] } }] });
+    const provenance = { source: { zh: 'OpenStreetMap', en: 'OpenStreetMap' }, license: 'ODbL 1.0', modelled: false, fetchedAt: '2026-11-28T08:00:00Z' };
+    const { manifest, files } = await buildPack({
+      name: 'tables',
+      title: 't',
+      catalog,
+      cities: ['jinan'],
+      read,
+      stories: null,
+      tables: [
+        { table: 'user__parks', kind: 'park', file: 'parks.geojson', geojson },
+        { table: 'user__osm_parks', kind: 'park', file: 'OSM', geojson, provenance },
+      ],
+      madeBy: 'test',
+    });
+    expect(manifest.tables).toEqual([
+      { path: 'tables/user__parks.geojson', table: 'user__parks', kind: 'park', file: 'parks.geojson', rows: 1 },
+      { path: 'tables/user__osm_parks.geojson', table: 'user__osm_parks', kind: 'park', file: 'OSM', rows: 1, provenance },
+    ]);
+    const back = unzipPack(zipPack(files));
+    expect(back.manifest.tables).toEqual(manifest.tables);
+    expect(strFromU8(back.files.get('tables/user__parks.geojson')!)).toBe(geojson);
+
+    const m = JSON.parse(strFromU8(files.get('pack.json')!));
+    const withTables = (tables: unknown) => new Map(files).set('pack.json', strToU8(JSON.stringify({ ...m, tables })));
+    const invalid = "the list of the planner's tables is invalid";
+    expect(errorsOf(() => unzipPack(zipPack(withTables([{ ...m.tables[0], table: 'parks; DROP TABLE x', path: 'tables/x.geojson' }]))))).toContain(invalid);
+    expect(errorsOf(() => unzipPack(zipPack(withTables([{ ...m.tables[0], kind: 'rocket' }]))))).toContain(invalid);
+    expect(errorsOf(() => unzipPack(zipPack(withTables([{ ...m.tables[1], provenance: { ...provenance, modelled: 'no' } }]))))).toContain(invalid);
+    expect(errorsOf(() => unzipPack(zipPack(withTables([{ ...m.tables[0], table: 'user__other', path: 'tables/user__other.geojson' }]))))).toEqual([
+      "a table's file is not in the file list: tables/user__other.geojson",
+    ]);
+    // A pack made before tables existed reads as having none.
+    const { tables: _, ...old } = m;
+    expect(unzipPack(zipPack(new Map(files).set('pack.json', strToU8(JSON.stringify(old))))).manifest.tables).toEqual([]);
+    await expect(buildPack({ name: 'x', title: 'x', catalog, cities: ['jinan'], read, stories: null, tables: [{ table: 'parks', kind: 'park', file: 'f', geojson }], madeBy: 't' })).rejects.toThrow(/not a planner's table/);
+  });
+
   it('names and paths are safe whatever was typed', () => {
     expect(packNameFrom('Jinan Meeting 2026!')).toBe('jinan-meeting-2026');
     expect(packNameFrom('济南汇报')).toBe('pack');

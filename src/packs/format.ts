@@ -13,6 +13,8 @@
  *   data/cities/<id>/…        the files the catalog names (same paths as data/)
  *   data/stories/index.json   the stories of those cities, and their files
  *   imports/<n>-<file>        planner imports (CNEMC CSV), imported again on load
+ *   tables/<table>.geojson    the planner's own tables (imported files, live
+ *                             sources) as finished WGS-84 GeoJSON ({@link PackTable})
  *
  * fflate does the zip: small, maintained, synchronous, and it reports each
  * entry's size before inflating it, so an oversized or hostile zip is
@@ -20,6 +22,8 @@
  */
 import { strFromU8, strToU8, unzipSync, zipSync, type Zippable } from 'fflate';
 import type { Catalog } from '../catalog/types';
+import type { KeptTable, TableProvenance } from '../import/savedTables';
+import { KIND_RULES, type TargetKind } from '../import/userColumns';
 import { validateCatalog } from '../catalog/validate';
 import { PACK_NAME } from '../pwa/cacheNames';
 
@@ -39,6 +43,17 @@ export interface PackImport {
   o3Columns: O3Columns;
 }
 
+/** A planner's table in a pack: loaded as it is, no dialog (import/savedTables.ts). */
+export interface PackTable {
+  /** tables/<table>.geojson */
+  path: string;
+  table: string;
+  kind: TargetKind;
+  file: string;
+  rows: number;
+  provenance?: TableProvenance;
+}
+
 export interface PackManifest {
   format: typeof PACK_FORMAT;
   version: typeof PACK_VERSION;
@@ -55,6 +70,8 @@ export interface PackManifest {
   files: { path: string; bytes: number }[];
   /** Planner imports, in the order to import them again. */
   imports: PackImport[];
+  /** The planner's own tables (absent in packs made before they existed). */
+  tables?: PackTable[];
 }
 
 export interface PackMessage {
@@ -140,6 +157,7 @@ export async function buildPack(opts: {
   /** The stories index, or null to leave stories out. */
   stories: StoryIndex | null;
   imports?: { name: string; bytes: Uint8Array; o3Columns: O3Columns }[];
+  tables?: Pick<KeptTable, 'table' | 'kind' | 'file' | 'provenance' | 'geojson'>[];
   madeBy: string;
   now?: Date;
 }): Promise<PackContents> {
@@ -161,6 +179,14 @@ export async function buildPack(opts: {
     files.set(path, f.bytes);
     return { path, name: f.name.slice(0, 200), o3Columns: f.o3Columns };
   });
+  const tables: PackTable[] = (opts.tables ?? []).map((t) => {
+    if (!USER_TABLE.test(t.table)) throw new Error(`not a planner's table: ${t.table}`);
+    const path = `tables/${t.table}.geojson`;
+    const bytes = strToU8(t.geojson);
+    files.set(path, bytes);
+    const rows = (JSON.parse(t.geojson) as { features?: unknown[] }).features?.length ?? 0;
+    return { path, table: t.table, kind: t.kind, file: t.file.slice(0, 200), rows, ...(t.provenance ? { provenance: t.provenance } : {}) };
+  });
   const manifest: PackManifest = {
     format: PACK_FORMAT,
     version: PACK_VERSION,
@@ -171,6 +197,7 @@ export async function buildPack(opts: {
     cities: catalog.cities.map((c) => c.id),
     files: [...files].map(([path, b]) => ({ path, bytes: b.length })),
     imports,
+    tables,
   };
   files.set('pack.json', strToU8(JSON.stringify(manifest, null, 1)));
   return { manifest, files };
@@ -208,9 +235,35 @@ export function validateManifest(raw: unknown): { manifest: PackManifest | null;
     problems.push(msg('文件列表无效（路径必须是包内的相对路径）', 'the file list is invalid (paths must be relative and stay inside the pack)'));
   if (!Array.isArray(o.imports) || !o.imports.every((f) => f && isPackPath(f.path) && f.path.startsWith('imports/') && typeof f.name === 'string' && (f.o3Columns === 'swapped' || f.o3Columns === 'as-labelled')))
     problems.push(msg('导入文件列表无效', 'the list of imported files is invalid'));
+  if (o.tables !== undefined && !(Array.isArray(o.tables) && o.tables.every(isPackTable)))
+    problems.push(msg('数据包中“你的数据”图层列表无效', "the list of the planner's tables is invalid"));
   if (problems.length) return { manifest: null, problems };
   const m = o as PackManifest;
-  return { manifest: { ...m, title: typeof m.title === 'string' && m.title ? m.title.slice(0, 200) : m.name, created: String(m.created ?? ''), madeBy: String(m.madeBy ?? '') }, problems };
+  const listed = new Set(m.files.map((f) => f.path));
+  const unlisted = (m.tables ?? []).filter((t) => !listed.has(t.path));
+  if (unlisted.length) return { manifest: null, problems: [msg(`图层文件不在文件列表中：${unlisted[0]!.path}`, `a table's file is not in the file list: ${unlisted[0]!.path}`)] };
+  return {
+    manifest: { ...m, tables: m.tables ?? [], title: typeof m.title === 'string' && m.title ? m.title.slice(0, 200) : m.name, created: String(m.created ?? ''), madeBy: String(m.madeBy ?? '') },
+    problems,
+  };
+}
+
+const USER_TABLE = /^user__[a-z0-9_]{1,60}$/;
+const text = (v: unknown, max: number) => typeof v === 'string' && v.length <= max;
+
+function isPackTable(t: unknown): t is PackTable {
+  const o = t as PackTable | null;
+  if (!o || typeof o !== 'object') return false;
+  const p = o.provenance;
+  return (
+    typeof o.table === 'string' &&
+    USER_TABLE.test(o.table) &&
+    o.path === `tables/${o.table}.geojson` &&
+    Object.hasOwn(KIND_RULES, o.kind) &&
+    text(o.file, 200) &&
+    Number.isSafeInteger(o.rows) &&
+    (p === undefined || (!!p && typeof p === 'object' && text(p.source?.zh, 300) && text(p.source?.en, 300) && text(p.license, 300) && typeof p.modelled === 'boolean' && (p.fetchedAt === undefined || text(p.fetchedAt, 40)) && (p.url === undefined || text(p.url, 2000))))
+  );
 }
 
 /**

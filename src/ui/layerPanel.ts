@@ -1,10 +1,21 @@
 import type { CityDef } from '../catalog/types';
 import type { LayerStatus } from '../layers/controller';
 import { loc, t } from '../i18n';
+import type { TableProvenance } from '../import/savedTables';
 import type { Lang } from '../state/types';
 import { clear, h } from './dom';
 import { legendView } from './legend';
 import { dataBadge, provenanceDetails } from './provenance';
+
+/** One of the planner's tables as the panel lists it (modes/planner/userData.ts). */
+export interface UserTableListing {
+  table: string;
+  file: string;
+  kindLabel: string;
+  rows: number;
+  origin: 'file' | 'live' | 'pack';
+  provenance?: TableProvenance;
+}
 
 export interface LayerPanelProps {
   city: CityDef;
@@ -14,7 +25,7 @@ export interface LayerPanelProps {
   /** Per-layer settings shown under a visible layer (e.g. the pollutant of the air layer). */
   settings?: (layerId: string, kind: string) => HTMLElement | null;
   /** The planner's imported tables, listed under "Your data". */
-  userTables?: { table: string; kindLabel: string; file: string; rows: number }[];
+  userTables?: UserTableListing[];
   /** Opens the import of a planner's own file (planner only). */
   onImportFile?: () => void;
   onRemoveUserTable?: (table: string) => void;
@@ -74,21 +85,41 @@ function userSection(p: LayerPanelProps): HTMLElement {
     'section',
     { class: 'user-data' },
     h('h3', { class: 'user-data-title' }, zh ? '你的数据' : 'Your data'),
-    ...(p.userTables ?? []).map((u) =>
-      h(
-        'div',
-        { class: 'layer-card on user-card', 'data-user-table': u.table },
-        h('div', { class: 'layer-head' }, h('span', { class: 'layer-name' }, u.file), h('span', { class: 'badge badge-user' }, zh ? '你的文件' : 'Your file')),
-        h(
-          'p',
-          { class: 'layer-desc' },
-          zh
-            ? `${u.kindLabel} · ${u.rows} 行 · 表 ${u.table}。来源、许可与年份由你的文件决定；仅在本页中。`
-            : `${u.kindLabel} · ${u.rows} rows · table ${u.table}. Source, licence and vintage are those of your file; in this page only.`,
-        ),
-        p.onRemoveUserTable ? h('button', { type: 'button', class: 'user-remove', click: () => p.onRemoveUserTable!(u.table) }, zh ? '移除' : 'Remove') : null,
-      ),
-    ),
+    ...(p.userTables ?? []).map((u) => userCard(u, p)),
     p.onImportFile ? h('button', { type: 'button', class: 'user-import-btn', click: () => p.onImportFile!() }, zh ? '＋ 导入自己的数据…' : '+ Import your own data…') : null,
+  );
+}
+
+const ORIGIN_BADGE = {
+  file: { zh: '你的文件', en: 'Your file' },
+  live: { zh: '网络获取', en: 'Fetched' },
+  pack: { zh: '数据包', en: 'From the pack' },
+};
+
+/** One of the planner's tables: what it is, where it came from (source, licence, when, modelled or not), and a way to remove it. */
+function userCard(u: UserTableListing, p: LayerPanelProps): HTMLElement {
+  const zh = p.lang === 'zh';
+  const pv = u.provenance;
+  const rows = zh ? `${u.kindLabel} · ${u.rows} 行 · 表 ${u.table}。` : `${u.kindLabel} · ${u.rows} rows · table ${u.table}. `;
+  const where = pv
+    ? zh
+      ? `来源：${pv.source.zh}；许可：${pv.license}${pv.fetchedAt ? `；获取于 ${pv.fetchedAt.slice(0, 16).replace('T', ' ')} UTC` : ''}。`
+      : `Source: ${pv.source.en}; licence: ${pv.license}${pv.fetchedAt ? `; fetched ${pv.fetchedAt.slice(0, 16).replace('T', ' ')} UTC` : ''}.`
+    : zh
+      ? '来源、许可与年份由你的文件决定。'
+      : 'Source, licence and vintage are those of your file.';
+  const kept = u.origin === 'pack' ? (zh ? '随数据包打开。' : 'Opened with the pack.') : zh ? '保存在本浏览器中。' : 'Kept in this browser.';
+  return h(
+    'div',
+    { class: 'layer-card on user-card', 'data-user-table': u.table, 'data-origin': u.origin },
+    h(
+      'div',
+      { class: 'layer-head' },
+      h('span', { class: 'layer-name' }, u.file),
+      h('span', { class: 'badge badge-user' }, ORIGIN_BADGE[u.origin][p.lang]),
+      pv?.modelled ? h('span', { class: 'badge badge-modelled' }, zh ? '模型数据' : 'Modelled') : null,
+    ),
+    h('p', { class: 'layer-desc' }, `${rows}${where}${zh ? '' : ' '}${kept}`),
+    p.onRemoveUserTable ? h('button', { type: 'button', class: 'user-remove', click: () => p.onRemoveUserTable!(u.table) }, zh ? '移除' : 'Remove') : null,
   );
 }

@@ -25,8 +25,10 @@ export interface PackDialogParams {
   current: PackManifest | null;
   /** How many imported files are kept in this browser (they can go into a pack). */
   importedFiles(): Promise<number>;
+  /** How many of the planner's own tables are shown (they can go into a pack). */
+  userTables(): number;
   /** Assembles a pack of what the app shows. */
-  build(o: { name: string; title: string; cities: string[]; withImports: boolean }): Promise<PackContents>;
+  build(o: { name: string; title: string; cities: string[]; withImports: boolean; withTables: boolean }): Promise<PackContents>;
   /** Reopens the app on a pack (null: the built-in data). */
   open(name: string | null): void;
 }
@@ -45,6 +47,7 @@ const S = {
   packTitle: { zh: '名称', en: 'Title' },
   cities: { zh: '城市', en: 'Cities' },
   withImports: { zh: '包含导入的文件', en: 'Include imported files' },
+  withTables: { zh: '包含“你的数据”中的图层', en: 'Include the layers under “Your data”' },
   save: { zh: '保存到本浏览器', en: 'Save in this browser' },
   download: { zh: '下载 .zip', en: 'Download .zip' },
   savedHead: { zh: '本浏览器中的数据包', en: 'Packs in this browser' },
@@ -127,13 +130,18 @@ export function openPackDialog(host: HTMLElement, p: PackDialogParams): { close(
     importsBox.checked = n > 0;
     importsLabel.lastChild!.textContent = ` ${tr('withImports')}（${n}）`;
   });
+  const tableCount = p.userTables();
+  const tablesBox = h('input', { type: 'checkbox', class: 'pack-tables' });
+  tablesBox.checked = tableCount > 0;
+  const tablesLabel = h('label', { class: 'pack-tables-label' }, tablesBox, ' ', `${tr('withTables')}（${tableCount}）`);
+  tablesLabel.hidden = tableCount === 0;
   const chosen = () => cityBoxes.map((l) => l.querySelector('input')!).filter((b) => b.checked).map((b) => b.value);
   const build = async () => {
     const cities = chosen();
     if (!cities.length) throw new Error(tr('noCity'));
     const title = titleIn.value.trim() || defaultTitle;
     const stamp = new Date().toISOString().replace(/[-:T]/g, '').slice(0, 12);
-    return p.build({ name: `${cities.join('-')}-${stamp}`, title, cities, withImports: importsBox.checked && !importsLabel.hidden });
+    return p.build({ name: `${cities.join('-')}-${stamp}`, title, cities, withImports: importsBox.checked && !importsLabel.hidden, withTables: tablesBox.checked && tableCount > 0 });
   };
   const saveBtn = h('button', { type: 'button', class: 'pack-save primary' }, tr('save'));
   const dlBtn = h('button', { type: 'button', class: 'pack-download' }, tr('download'));
@@ -159,6 +167,7 @@ export function openPackDialog(host: HTMLElement, p: PackDialogParams): { close(
     h('div', { class: 'pack-row' }, h('label', { for: `${uid}-name` }, tr('packTitle')), titleIn),
     h('fieldset', { class: 'pack-cities' }, h('legend', {}, tr('cities')), ...cityBoxes),
     importsLabel,
+    tablesLabel,
     h('div', { class: 'pack-actions' }, saveBtn, dlBtn),
   );
 
@@ -174,7 +183,7 @@ export function openPackDialog(host: HTMLElement, p: PackDialogParams): { close(
   const packItem = ({ manifest: m, bytes }: SavedPack) => {
     const inUse = p.current?.name === m.name;
     const when = m.created ? new Date(m.created).toLocaleString(zh ? 'zh-CN' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short' }) : '';
-    const detail = [m.cities.map(cityName).join(zh ? '、' : ', '), formatBytes(bytes, lang), when, m.imports.length ? (zh ? `${m.imports.length} 个导入文件` : `${m.imports.length} imported file${m.imports.length > 1 ? 's' : ''}`) : ''].filter(Boolean).join(' · ');
+    const detail = [m.cities.map(cityName).join(zh ? '、' : ', '), formatBytes(bytes, lang), when, m.imports.length ? (zh ? `${m.imports.length} 个导入文件` : `${m.imports.length} imported file${m.imports.length > 1 ? 's' : ''}`) : '', m.tables?.length ? (zh ? `${m.tables.length} 个你的图层` : `${m.tables.length} of your layer${m.tables.length > 1 ? 's' : ''}`) : ''].filter(Boolean).join(' · ');
     return h(
       'li',
       { class: 'pack-item', 'data-pack': m.name },
@@ -233,8 +242,8 @@ export function openPackDialog(host: HTMLElement, p: PackDialogParams): { close(
   const describeKept = async () => {
     const s = await localDataSummary();
     clearSummary.textContent = zh
-      ? `导入的文件 ${s.imports} 个，数据包 ${s.packs.length} 个，故事草稿 ${s.storyDraft ? '1' : '0'} 份，设置 ${s.settings} 项（天地图密钥、内存预算）。离线应用本身不在其中。`
-      : `${plural(s.imports, 'imported file')}, ${plural(s.packs.length, 'pack')}, ${plural(s.storyDraft ? 1 : 0, 'story draft')}, ${plural(s.settings, 'setting')} (Tianditu key, memory budget). The offline copy of the app itself is not included.`;
+      ? `导入的文件 ${s.imports} 个，你的图层 ${s.tables} 个，数据包 ${s.packs.length} 个，故事草稿 ${s.storyDraft ? '1' : '0'} 份，设置 ${s.settings} 项（天地图密钥、内存预算）。离线应用本身不在其中。`
+      : `${plural(s.imports, 'imported file')}, ${plural(s.tables, 'layer of yours', 'layers of yours')}, ${plural(s.packs.length, 'pack')}, ${plural(s.storyDraft ? 1 : 0, 'story draft')}, ${plural(s.settings, 'setting')} (Tianditu key, memory budget). The offline copy of the app itself is not included.`;
   };
   clearBtn.addEventListener('click', () => {
     confirmRow.hidden = false;
@@ -255,8 +264,8 @@ export function openPackDialog(host: HTMLElement, p: PackDialogParams): { close(
       say(
         'info',
         zh
-          ? `已清除：导入的文件 ${was.imports} 个、数据包 ${was.packs.length} 个${was.storyDraft ? '、故事草稿' : ''}及保存的设置。已显示的数据在刷新前仍在页面中。`
-          : `Cleared: ${plural(was.imports, 'imported file')}, ${plural(was.packs.length, 'pack')}${was.storyDraft ? ', the story draft' : ''} and the saved settings. What is on screen stays until the page is reloaded.`,
+          ? `已清除：导入的文件 ${was.imports} 个、你的图层 ${was.tables} 个、数据包 ${was.packs.length} 个${was.storyDraft ? '、故事草稿' : ''}及保存的设置。已显示的数据在刷新前仍在页面中。`
+          : `Cleared: ${plural(was.imports, 'imported file')}, ${plural(was.tables, 'layer of yours', 'layers of yours')}, ${plural(was.packs.length, 'pack')}${was.storyDraft ? ', the story draft' : ''} and the saved settings. What is on screen stays until the page is reloaded.`,
       );
     }),
   );
@@ -276,5 +285,5 @@ export function openPackDialog(host: HTMLElement, p: PackDialogParams): { close(
   return { close: modal.close };
 }
 
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+const plural = (n: number, word: string, many = `${word}s`) => `${n} ${n === 1 ? word : many}`;
 const total = (p: PackContents) => [...p.files.values()].reduce((s, b) => s + b.length, 0);

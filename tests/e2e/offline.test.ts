@@ -6,6 +6,7 @@ import { extname, join, normalize, resolve } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { BASE_URL, colourDistance, launch, screenshotPixels, waitSettled, type Pixels } from './browser';
 import { packCacheName } from '../../src/pwa/cacheNames';
+import { expectUserSql, importThreeFiles, PARK_P1_CENTRE, pixelAt, USER_SQL, type UserSql } from './userFiles';
 
 const OUT = resolve(__dirname, '../../test-results');
 
@@ -13,7 +14,10 @@ const OUT = resolve(__dirname, '../../test-results');
  * The offline app in real Chromium (issue #10, item 4). A first visit
  * installs the service worker (dist/sw.js) and precaches the build; a second
  * visit with the network off boots the app, the default city and its layers,
- * DuckDB and a saved pack's file from Cache Storage. A new deployment (served
+ * DuckDB and a saved pack's file from Cache Storage. The pack carries the
+ * planner's own files (a GeoJSON, a Parquet and a GBK CSV imported through
+ * the dialog on the first visit): offline, they are back in SQL and on the
+ * map (issue #8, "done when"). A new deployment (served
  * under a sub-path, /atlas/) is offered with a banner, not forced, reuses the
  * unchanged files, and replaces the old caches once the user takes it.
  */
@@ -105,8 +109,13 @@ describe('offline app', () => {
       expect(precached.some((x) => p.test(x)), String(p)).toBe(true);
     }
     const url = page.url();
+    // The planner's own files, imported through the dialog, go into the pack.
+    await importThreeFiles(page);
+    expectUserSql((await page.evaluate(USER_SQL)) as UserSql);
     // The presenter saves a pack of Jinan (not the city on screen) in the packs dialog.
     await page.locator('.packs-btn').click();
+    expect(await page.locator('.pack-tables').isChecked()).toBe(true);
+    expect(await page.locator('.pack-tables-label').textContent()).toContain('（3）');
     await page.locator('.pack-city[value="shenzhen"]').uncheck();
     await page.locator('.pack-city[value="jinan"]').check();
     await page.locator('.pack-title-in').fill('济南 会场');
@@ -182,12 +191,19 @@ describe('offline app', () => {
     expect(consoleErrors).toEqual([]);
     // The saved pack opens offline: its catalog (Jinan only), its files, its layers drawn.
     const before = pageRequests.length;
-    await page.goto(new URL(`?pack=${packName}&layers=parks`, BASE_URL).toString());
+    await page.goto(new URL(`?pack=${packName}&layers=parks&v=117.035,36.66,13.2,0,0`, BASE_URL).toString());
+    await waitSettled(page);
+    // The planner's tables came with the pack: listed as the pack's, in SQL as imported, the park drawn.
+    await expect.poll(() => page.locator('.user-card[data-origin="pack"]').count(), { timeout: 30_000 }).toBe(3);
+    expectUserSql((await page.evaluate(USER_SQL)) as UserSql);
     await waitSettled(page);
     expect(await page.evaluate(() => window.__atlas!.catalog.cities.map((c) => c.id))).toEqual(['jinan']);
     expect(await page.evaluate(() => window.__atlas!.controller.statuses().filter((s) => s.visible).map((s) => `${s.def.id}:${s.phase}`))).toEqual(['parks:ready']);
     expect(await page.locator('.packs-btn').textContent()).toBe('数据包：济南 会场');
-    expect(greenPixels(await screenshotPixels(page, resolve(OUT, 'offline-pack.png')))).toBeGreaterThan(100);
+    const packShot = await screenshotPixels(page, resolve(OUT, 'offline-pack.png'));
+    expect(greenPixels(packShot)).toBeGreaterThan(100);
+    const [r, g] = await pixelAt(page, packShot, PARK_P1_CENTRE);
+    expect(g, 'the imported park, drawn from the pack').toBeGreaterThan(r + 20);
     // Its files came from the pack's cache, none from the built-in data/.
     expect(pageRequests.slice(before).map((r) => new URL(r.url()).pathname).filter((p) => p.includes('/data/'))).toEqual([]);
     expect(reachedNetwork.filter((u) => !/\/sw\.js$/.test(u))).toEqual([]);

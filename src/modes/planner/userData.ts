@@ -1,48 +1,119 @@
 /**
- * The planner's own imported tables in the running app: the import dialog
- * (ui/fileImportDialog.ts) adds them, the map draws them (layers/userLayers.ts,
- * through the controller's user slot), the layer panel lists them under
- * "Your data", and removing one drops its table and its journal entry.
+ * The planner's own tables in the running app: imported files (the dialog,
+ * ui/fileImportDialog.ts) and live sources. The map draws them
+ * (layers/userLayers.ts, through the controller's user slot), the layer
+ * panel lists them under "Your data", and each is kept in this browser
+ * (import/savedTables.ts) so a reload brings it back; a data pack carries
+ * them too, and opening a pack shows the pack's tables instead of the
+ * browser's. Removing one drops its table, its journal entry and the kept
+ * copy.
  */
 import type { Engine } from '../../engine/types';
-import { KIND_RULES } from '../../import/userColumns';
+import { savedTables, type KeptTable, type TableProvenance } from '../../import/savedTables';
+import { KIND_RULES, type TargetKind } from '../../import/userColumns';
 import type { LayerController } from '../../layers/controller';
 import { readUserTable, userLayers, type UserTable } from '../../layers/userLayers';
+import type { PackManifest } from '../../packs/format';
+import { fetchData, packRoot } from '../../packs/store';
 import type { Lang } from '../../state/types';
 import { openFileImportDialog } from '../../ui/fileImportDialog';
+import type { UserTableListing } from '../../ui/layerPanel';
 
-export function createUserData(d: { root: HTMLElement; engine: Promise<Engine>; controller: LayerController; lang(): Lang; onChange(): void; onError(message: string): void }) {
-  const tables: UserTable[] = [];
+type Origin = 'file' | 'live' | 'pack';
+type Shown = UserTable & { origin: Origin; provenance?: TableProvenance };
+
+/** Loads a finished table (kept or from a pack) and records it so a restarted DuckDB worker gets it back. */
+async function loadFinished(engine: Engine, table: string, geojson: string): Promise<void> {
+  await engine.loadGeoJSON(table, geojson);
+  engine.journal?.record(`user-table:${table}`, async (fresh) => {
+    await fresh.loadGeoJSON(table, geojson);
+  });
+}
+
+export function createUserData(d: {
+  root: HTMLElement;
+  engine: Promise<Engine>;
+  controller: LayerController;
+  /** The open data pack: its tables are shown instead of those kept in this browser. */
+  pack: PackManifest | null;
+  lang(): Lang;
+  onChange(): void;
+  onError(message: string): void;
+}) {
+  const tables: Shown[] = [];
   const redraw = () => {
     d.controller.setUserLayers(userLayers(tables));
     d.onChange();
   };
+  const show = (u: Shown) => {
+    const i = tables.findIndex((t) => t.table === u.table);
+    if (i >= 0) tables.splice(i, 1, u);
+    else tables.push(u);
+    redraw();
+  };
+  /** Shows a table already in DuckDB, and keeps it in this browser. */
+  const adopt = async (table: string, kind: TargetKind, file: string, origin: Origin, provenance?: TableProvenance) => {
+    const u = await readUserTable(await d.engine, table, kind, file);
+    show({ ...u, origin, provenance });
+    // In a pack the kept copy is for later, outside the pack: a reload of the pack shows the pack as it was made.
+    await savedTables.add({ table, kind, file, provenance, geojson: JSON.stringify(u.features) }).catch((e: Error) => console.warn(`[civic-atlas] could not keep ${table}: ${e.message}`));
+  };
+
   return {
     /** For the layer panel. */
-    list(lang: Lang) {
-      return tables.map((u) => ({ table: u.table, file: u.file, kindLabel: KIND_RULES[u.kind].label[lang], rows: u.features.features.length }));
+    list(lang: Lang): UserTableListing[] {
+      return tables.map((u) => ({ table: u.table, file: u.file, kindLabel: KIND_RULES[u.kind].label[lang], rows: u.features.features.length, origin: u.origin, provenance: u.provenance }));
     },
+    /** The tables to put in a data pack, as kept. */
+    forPack(): Pick<KeptTable, 'table' | 'kind' | 'file' | 'provenance' | 'geojson'>[] {
+      return tables.map((u) => ({ table: u.table, kind: u.kind, file: u.file, provenance: u.provenance, geojson: JSON.stringify(u.features) }));
+    },
+    count: () => tables.length,
     openImport() {
       openFileImportDialog(d.root, {
         lang: d.lang(),
         engine: d.engine,
-        onLoaded: (table, kind, file) => {
-          void (async () => {
-            try {
-              tables.push(await readUserTable(await d.engine, table, kind, file));
-              redraw();
-            } catch (e) {
-              d.onError((e as Error).message);
-            }
-          })();
-        },
+        onLoaded: (table, kind, file) => void adopt(table, kind, file, 'file').catch((e: Error) => d.onError(e.message)),
       });
+    },
+    /** A table a live source made (already in DuckDB). */
+    addLive: (table: string, kind: TargetKind, title: string, provenance: TableProvenance) => adopt(table, kind, title, 'live', provenance),
+    /**
+     * Brings back the open pack's tables, or those kept in this browser.
+     * Resolves to how many came back; one that fails is reported and the
+     * others still load.
+     */
+    async restore(): Promise<number> {
+      const engine = await d.engine;
+      const failed: string[] = [];
+      const load = async (k: Omit<KeptTable, 'savedAt'>, origin: Origin) => {
+        try {
+          await loadFinished(engine, k.table, k.geojson);
+          show({ table: k.table, kind: k.kind, file: k.file, features: JSON.parse(k.geojson), origin, provenance: k.provenance });
+        } catch (e) {
+          failed.push(`${k.file}: ${(e as Error).message}`);
+        }
+      };
+      if (d.pack) {
+        const root = new URL(packRoot(d.pack.name), document.baseURI).href;
+        for (const t of d.pack.tables ?? []) {
+          const res = await fetchData(root + t.path).catch(() => null);
+          if (!res?.ok) failed.push(`${t.file}: ${t.path} ${res ? res.status : ''}`.trim());
+          else await load({ ...t, geojson: await res.text() }, 'pack');
+        }
+      } else {
+        const kept = await savedTables.list().catch(() => [] as KeptTable[]); // no IndexedDB here: nothing was kept
+        for (const k of kept) await load(k, k.provenance ? 'live' : 'file');
+      }
+      if (failed.length) d.onError(failed.slice(0, 3).join('; '));
+      return tables.length;
     },
     async remove(table: string) {
       const i = tables.findIndex((u) => u.table === table);
       if (i < 0) return;
       tables.splice(i, 1);
       redraw();
+      await savedTables.remove(table).catch(() => undefined);
       const e = await d.engine;
       e.journal?.forget(`user-table:${table}`);
       await e.dropTable(table).catch(() => undefined);
