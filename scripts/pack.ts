@@ -1,7 +1,8 @@
 /**
  * `npm run pack -- --city jinan [...]`: writes a data pack zip (src/packs/format.ts)
  * of the catalog limited to some cities, every file it names, their stories and
- * optional CNEMC CSV imports. Errors print one line on stderr and exit 2; the
+ * optional CNEMC CSV imports and the planner's own files (GeoJSON, Parquet,
+ * CSV), made into layers of "Your data" by the app's import steps. Errors print one line on stderr and exit 2; the
  * zip is written to a temporary file, read back and checked, then renamed, so a
  * failed run leaves no output file.
  */
@@ -12,6 +13,11 @@ import { parseArgs } from 'node:util';
 import { buildPack, packNameFrom, unzipPack, zipPack, type O3Columns, type StoryIndex } from '../src/packs/format.ts';
 import { validateCatalog } from '../src/catalog/validate.ts';
 import { PACK_NAME } from '../src/pwa/cacheNames.ts';
+import type { Crs } from '../src/catalog/types.ts';
+import { createNodeEngine } from '../src/engine/node.ts';
+import { fileToTable } from '../src/import/fileToTable.ts';
+import { tableNameFor } from '../src/import/tableName.ts';
+import { KIND_RULES, ROLE_NAMES, type ColumnMapping, type Role, type TargetKind } from '../src/import/userColumns.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -24,6 +30,11 @@ const USAGE = `usage: npm run pack -- (--city <id>[,<id>…] … | --all) [optio
   --title <text>       title shown in the app (default: the cities' Chinese names + " 数据包")
   --import <file.csv>  a CNEMC air-quality CSV the app imports again on opening the pack (repeatable)
   --o3 <columns>       O3 columns of all imports: swapped (default) or as-labelled
+  --file <file>        a GeoJSON, Parquet or CSV of your own, carried as a layer of "Your data" (repeatable)
+  --kind <kind>        the layer kind of each --file, in order (one --kind for all is fine):
+                       ${Object.keys(KIND_RULES).join(', ')}
+  --crs <crs>          the coordinate system of the --file coordinates: WGS84 (default), GCJ02 or BD09
+  --map <role=column>  use this column for a role (id, name, value, time, category) over the guessed one (repeatable)
   --no-stories         leave the stories out
   --out <file.zip>     output file (default: <name>.zip in the current directory)
   --help               show this help`;
@@ -68,6 +79,10 @@ async function main(argv: string[]): Promise<void> {
         title: { type: 'string' },
         import: { type: 'string', multiple: true },
         o3: { type: 'string' },
+        file: { type: 'string', multiple: true },
+        kind: { type: 'string', multiple: true },
+        crs: { type: 'string' },
+        map: { type: 'string', multiple: true },
         'no-stories': { type: 'boolean' },
         out: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
@@ -113,6 +128,8 @@ async function main(argv: string[]): Promise<void> {
     return { name: basename(file), bytes: readOrFail(file, `import ${f}`), o3Columns: o3 };
   });
 
+  const tables = await tablesFromFiles(values, cwd);
+
   const pkg = parseJson(readFileSync(join(ROOT, 'package.json')), 'package.json') as { version: string };
   let contents;
   try {
@@ -123,6 +140,7 @@ async function main(argv: string[]): Promise<void> {
       cities,
       stories,
       imports,
+      tables,
       madeBy: `cli civic-atlas ${pkg.version}`,
       read: async (p) => readOrFail(join(dataDir, p), `data file ${p}`),
     });
@@ -151,8 +169,46 @@ async function main(argv: string[]): Promise<void> {
   const m = contents.manifest;
   const size = statSync(out).size;
   const n = m.cities.length;
-  const extra = m.imports.length ? `, ${m.imports.length} import${m.imports.length > 1 ? 's' : ''}` : '';
+  const extra =
+    (m.imports.length ? `, ${m.imports.length} import${m.imports.length > 1 ? 's' : ''}` : '') + (m.tables?.length ? `, ${m.tables.length} table${m.tables.length > 1 ? 's' : ''} (${m.tables.map((t) => t.table).join(', ')})` : '');
   process.stdout.write(`pack ${m.name}: ${n} ${n > 1 ? 'cities' : 'city'} (${m.cities.join(', ')}), ${m.files.length} files${extra}, ${mb(size)} → ${out}\n`);
+}
+
+/** The --file options made into finished tables, through the same steps as the app's import dialog. */
+async function tablesFromFiles(values: { file?: string[]; kind?: string[]; crs?: string; map?: string[] }, cwd: string) {
+  const files = values.file ?? [];
+  if (!files.length) {
+    if (values.kind?.length || values.crs || values.map?.length) throw new Fail('--kind, --crs and --map go with --file (see --help)');
+    return [];
+  }
+  const kinds = values.kind ?? [];
+  if (!(kinds.length === files.length || kinds.length === 1)) throw new Fail(`give one --kind for all files or one per --file (${files.length} files, ${kinds.length} --kind)`);
+  for (const k of kinds) if (!Object.hasOwn(KIND_RULES, k)) throw new Fail(`unknown --kind "${k}" (one of: ${Object.keys(KIND_RULES).join(', ')})`);
+  const crs = (values.crs ?? 'WGS84').toUpperCase().replace('-', '');
+  if (!['WGS84', 'GCJ02', 'BD09'].includes(crs)) throw new Fail(`--crs must be WGS84, GCJ02 or BD09, not "${values.crs}"`);
+  const mapping: ColumnMapping = {};
+  for (const m of values.map ?? []) {
+    const [role, column] = [m.slice(0, m.indexOf('=')), m.slice(m.indexOf('=') + 1)];
+    if (!m.includes('=') || !Object.hasOwn(ROLE_NAMES, role) || !column) throw new Fail(`--map takes role=column with a role among ${Object.keys(ROLE_NAMES).join(', ')}, not "${m}"`);
+    mapping[role as Role] = column;
+  }
+  const engine = await createNodeEngine();
+  try {
+    const out = [];
+    for (const [i, f] of files.entries()) {
+      const file = resolve(cwd, f);
+      const kind = (kinds[i] ?? kinds[0]) as TargetKind;
+      const table = tableNameFor(basename(file), out.map((t) => t.table));
+      const r = await fileToTable(engine, basename(file), readOrFail(file, `--file ${f}`), { kind, crs: crs as Crs, table, mapping });
+      const lines = r.problems.filter((p) => p.level !== 'info' || !r.ok).map((p) => `  ${p.level}: ${p.en}`);
+      if (!r.ok) throw new Fail(`${basename(file)} cannot be made a ${kind} layer:\n${lines.join('\n')}`);
+      for (const l of lines) process.stderr.write(`${basename(file)}:${l}\n`);
+      out.push(r.table);
+    }
+    return out;
+  } finally {
+    await engine.close();
+  }
 }
 
 main(process.argv.slice(2)).catch((e: unknown) => {

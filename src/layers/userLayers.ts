@@ -6,9 +6,9 @@
  */
 import { GeoJsonLayer } from '@deck.gl/layers';
 import type { Layer } from '@deck.gl/core';
-import type { Feature, FeatureCollection, Geometry } from 'geojson';
-import { quoteIdent } from '../engine/sql';
+import type { FeatureCollection } from 'geojson';
 import type { Engine } from '../engine/types';
+import { tableAsFeatureCollection } from '../import/tableGeoJSON';
 import type { TargetKind } from '../import/userColumns';
 
 export interface UserTable {
@@ -31,12 +31,7 @@ const COLOURS: Record<TargetKind, [number, number, number]> = {
 };
 
 export async function readUserTable(engine: Engine, table: string, kind: TargetKind, file: string): Promise<UserTable> {
-  const t = await engine.query(`SELECT __geom, * EXCLUDE (__geom, __fid, __gtype, __xmin, __ymin, __xmax, __ymax) FROM ${quoteIdent(table)}`);
-  const features: Feature[] = t.toArray().map((r) => {
-    const { __geom, ...properties } = r.toJSON() as Record<string, unknown>;
-    return { type: 'Feature', properties, geometry: JSON.parse(String(__geom)) as Geometry };
-  });
-  return { table, kind, file, features: { type: 'FeatureCollection', features } };
+  return { table, kind, file, features: await tableAsFeatureCollection(engine, table) };
 }
 
 export function userLayers(tables: readonly UserTable[], scale = 1): Layer[] {

@@ -76,4 +76,43 @@ describe('npm run pack', () => {
     expect(r.stderr).toMatch(/cities\/jinan\/parks\.geojson/);
     expect(readdirSync(tmp).filter((f) => f.startsWith('missing.zip'))).toEqual([]);
   });
+
+  it("makes the planner's own files into layers of the pack (columns guessed or given, GBK and GCJ-02 read, swapped lon/lat fixed), and refuses a file that cannot be one", () => {
+    writeFileSync(
+      join(tmp, 'parks.geojson'),
+      JSON.stringify({ type: 'FeatureCollection', features: [{ type: 'Feature', properties: { 名称: '测试公园', code: 'P1' }, geometry: { type: 'Polygon', coordinates: [[[117, 36.65], [117.03, 36.65], [117.03, 36.67], [117, 36.65]]] } }] }),
+    );
+    // GBK: 名称,类型,纬度,经度 / 幼儿园,kindergarten,<lon>,<lat> (the longitude under 纬度).
+    const gbk = Buffer.concat([
+      Buffer.from([0xc3, 0xfb, 0xb3, 0xc6, 0x2c, 0xc0, 0xe0, 0xd0, 0xcd, 0x2c, 0xce, 0xb3, 0xb6, 0xc8, 0x2c, 0xbe, 0xad, 0xb6, 0xc8, 0x0a]),
+      Buffer.from([0xd3, 0xd7, 0xb6, 0xf9, 0xd4, 0xb0]),
+      Buffer.from(',kindergarten,117.0263,36.6613\n'),
+    ]);
+    writeFileSync(join(tmp, 'facilities.csv'), gbk);
+    const ok = pack('--city', 'jinan', '--no-stories', '--file', join(tmp, 'parks.geojson'), '--kind', 'park', '--map', 'id=code', '--file', join(tmp, 'facilities.csv'), '--kind', 'facility', '--crs', 'GCJ02', '--out', join(tmp, 'tables.zip'));
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(ok.stdout).toMatch(/2 tables \(user__parks, user__facilities\)/);
+    const { manifest, files } = unzipPack(readFileSync(join(tmp, 'tables.zip')));
+    expect(manifest.tables!.map((t) => [t.table, t.kind, t.file, t.rows])).toEqual([
+      ['user__parks', 'park', 'parks.geojson', 1],
+      ['user__facilities', 'facility', 'facilities.csv', 1],
+    ]);
+    const parks = JSON.parse(Buffer.from(files.get('tables/user__parks.geojson')!).toString('utf8'));
+    expect(parks.features[0].properties).toMatchObject({ id: 'P1', name: '测试公园' });
+    const fac = JSON.parse(Buffer.from(files.get('tables/user__facilities.geojson')!).toString('utf8'));
+    expect(fac.features[0].properties).toMatchObject({ name: '幼儿园', category: 'kindergarten' });
+    // Swapped back, and moved from GCJ-02 to WGS-84 (about 600 m west).
+    const [lon, lat] = fac.features[0].geometry.coordinates as [number, number];
+    expect(lon).toBeGreaterThan(117.018);
+    expect(lon).toBeLessThan(117.022);
+    expect(lat).toBeGreaterThan(36.66);
+
+    writeFileSync(join(tmp, 'metres.csv'), 'x,y,name\n39512345,4061234,A\n');
+    const bad = pack('--city', 'jinan', '--no-stories', '--file', join(tmp, 'metres.csv'), '--kind', 'facility', '--out', join(tmp, 'metres.zip'));
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/metres\.csv cannot be made a facility layer/);
+    expect(bad.stderr).toMatch(/projected/i);
+    expect(existsSync(join(tmp, 'metres.zip'))).toBe(false);
+    expect(pack('--city', 'jinan', '--file', join(tmp, 'parks.geojson'), '--kind', 'rocket').stderr).toMatch(/unknown --kind "rocket"/);
+  }, 60_000);
 });
