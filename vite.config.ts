@@ -43,15 +43,20 @@ function embeddedData(): Plugin {
  * lets DuckDB compile its WebAssembly; MapLibre runs its worker from a blob:.
  * frame-ancestors cannot be set from a meta tag: deployers set it as a header
  * (docs/embed-api.md). Not applied in dev, where Vite injects inline styles.
- * The online basemaps' origins are allowed, and only those: nothing is
+ * Images come from the online basemaps' origins and only those: nothing is
  * fetched from them unless the user chooses that basemap (src/map/basemaps.ts).
+ * connect-src allows any https: origin, because the planner may import a file
+ * from any address and the live sources (src/connectors) are asked by the
+ * planner too; nothing is fetched from elsewhere without such a request (the
+ * offline e2e tests hold every build to that), and no script from elsewhere
+ * can run to fetch on its own.
  */
 const ONLINE = basemapOrigins().join(' ');
 export const CSP = [
   "default-src 'self'",
   "script-src 'self' 'wasm-unsafe-eval'",
   "worker-src 'self' blob:",
-  `connect-src 'self' blob: data: ${ONLINE}`,
+  "connect-src 'self' blob: data: https:",
   `img-src 'self' data: blob: ${ONLINE}`,
   "style-src 'self'",
   "font-src 'self' data:",

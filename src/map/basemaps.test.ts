@@ -20,10 +20,11 @@ describe('basemap registry', () => {
     expect(BASEMAPS.amap.datum).toBe('gcj02');
     expect(BASEMAP_IDS.filter((id) => BASEMAPS[id].datum === 'gcj02')).toEqual(['amap']);
   });
-  it('the CSP allows exactly the basemaps\' origins beyond its own', () => {
-    for (const o of basemapOrigins()) expect(CSP).toContain(o);
-    const allowed = CSP.split(';').flatMap((d) => d.trim().split(/\s+/).slice(1)).filter((v) => v.startsWith('http'));
-    expect(new Set(allowed)).toEqual(new Set(basemapOrigins()));
+  it('the CSP takes images from exactly the basemaps\' origins beyond its own; connections (imports from an address, live sources) only over https', () => {
+    const directive = (name: string) => CSP.split(';').map((d) => d.trim().split(/\s+/)).find((d) => d[0] === name)!.slice(1);
+    expect(new Set(directive('img-src').filter((v) => v.startsWith('http')))).toEqual(new Set(basemapOrigins()));
+    expect(directive('connect-src')).toEqual(["'self'", 'blob:', 'data:', 'https:']);
+    expect(directive('script-src')).toEqual(["'self'", "'wasm-unsafe-eval'"]);
   });
   it('checks a Tianditu key\'s shape and keeps it in localStorage only', () => {
     expect(tiandituKey.valid('0123456789abcdef0123456789ABCDEF')).toBe(true);
