@@ -18,7 +18,7 @@ import { createMapView, framePadding, type MapView } from './map/mapView';
 import { DARK as DARK_THEME, resolveTheme } from './map/theme';
 import { createShell } from './modes/shell';
 import { createStore, type Store } from './state/store';
-import { cityPatch, type AppState, type TimeStep } from './state/types';
+import { cityPatch, type AppState, type Lang, type TimeStep } from './state/types';
 import { clockSpan } from './catalog/clockSpan';
 import { clampClock } from './state/clock';
 import { decodeUrlState, encodeUrlState } from './state/urlCodec';
@@ -51,6 +51,7 @@ import { createIsochroneView } from './modes/planner/isochroneView';
 import { createParkScenarioTool } from './modes/planner/parkScenarioTool';
 import { createSwipeCompare } from './modes/planner/swipeCompare';
 import { createUserData } from './modes/planner/userData';
+import { openLiveSources } from './modes/planner/liveSources';
 import { createBasemapSync } from './modes/basemapSync';
 import { captureBudgetSetting } from './import/memoryBudget';
 
@@ -264,6 +265,8 @@ export async function boot(root: HTMLElement): Promise<AtlasHandle | null> {
     () => renderPanels(),
   );
 
+  // The built-in data's credit, and the credits of the planner's tables on the map.
+  const attributionFor = (l: Lang) => [t('attribution', l), userData.credits(l)].filter(Boolean).join(l === 'zh' ? '；' : '; ');
   // The planner's own imported files, drawn and listed under "Your data".
   const userData = createUserData({
     root: shell.root,
@@ -272,6 +275,7 @@ export async function boot(root: HTMLElement): Promise<AtlasHandle | null> {
     pack: source.pack,
     lang: () => store.get().lang,
     onChange: () => {
+      view.setAttribution(attributionFor(store.get().lang));
       lastPanelKey = '';
       renderPanels();
     },
@@ -370,6 +374,10 @@ export async function boot(root: HTMLElement): Promise<AtlasHandle | null> {
       lang: s.lang,
       userTables: userData.list(s.lang),
       onImportFile: s.mode === 'planner' ? () => userData.openImport() : undefined,
+      onFetchLive:
+        s.mode === 'planner'
+          ? () => void engine.then((e) => openLiveSources(shell.root, { city: cityDef(), lang: store.get().lang, engine: e, tables, view, userData })).catch((e: Error) => notices.show('live', 'error', store.get().lang === 'zh' ? '无法打开网络数据源' : 'The live sources cannot be opened', [e.message]))
+          : undefined,
       onRemoveUserTable: (table) => void userData.remove(table),
       onToggle: (id, on) => {
         const set = new Set(store.get().layers);
@@ -562,7 +570,7 @@ export async function boot(root: HTMLElement): Promise<AtlasHandle | null> {
     if (s.lang !== prev.lang) {
       lang = s.lang;
       shell.setLang(s.lang);
-      view.setAttribution(t('attribution', s.lang));
+      view.setAttribution(attributionFor(s.lang));
       controller.setExtraLayers(districtLabels(districts, s.lang, theme(), 13 * uiScale()));
     }
     if (s.mode !== prev.mode) {

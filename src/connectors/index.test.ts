@@ -113,10 +113,10 @@ describe('run() end to end on recorded answers', () => {
   });
 
   it('osm-facilities and osm-network', async () => {
-    const qingdao: [number, number, number, number] = [119.5101, 35.5763, 121.3923, 37.1488];
+    const qingdao: [number, number, number, number] = [120.3, 36.04, 120.5, 36.16];
     const fac = serving('overpass-facilities-qingdao.json');
     const t1 = await osmFacilities.run({ bbox: qingdao }, { fetchImpl: fac.fetchImpl, now: () => NOW });
-    expect(new URL(fac.urls[0]!).searchParams.get('data')).toContain('node["highway"="bus_stop"](35.5763,119.5101,37.1488,121.3923);');
+    expect(new URL(fac.urls[0]!).searchParams.get('data')).toContain('node["highway"="bus_stop"](36.04,120.3,36.16,120.5);');
     expect(t1.kind).toBe('facility');
     expect(t1.title.en).toBe('OSM life-circle facilities');
     expect(t1.features.features).toHaveLength(24);
@@ -129,6 +129,20 @@ describe('run() end to end on recorded answers', () => {
     expect(t2.kind).toBe('network');
     expect(t2.features.features).toHaveLength(6);
     expectWellFormed(t2);
+  });
+
+  it('refuse an area larger than the source answers at once, before any request, saying so in both languages', async () => {
+    const { fetchImpl, urls } = serving('overpass-network-ningbo.json');
+    const wholeCity: [number, number, number, number] = [120.9, 28.85, 122.3, 30.4];
+    const e = await osmNetwork.run({ bbox: wholeCity }, { fetchImpl }).then(() => null, (x: unknown) => x as ConnectorError);
+    expect(e).toBeInstanceOf(ConnectorError);
+    expect(e!.code).toBe('bad-input');
+    expect(e!.en).toMatch(/The area is about \d+ km², more than the 150 km² this source answers at once/);
+    expect(e!.zh).toContain('请放大地图');
+    expect(urls).toEqual([]);
+    // Parks take a whole city's bounds, but not a province.
+    await expect(osmParks.run({ bbox: wholeCity }, { fetchImpl: serving('overpass-parks-jinan.json').fetchImpl })).resolves.toBeTruthy();
+    await expect(osmParks.run({ bbox: [114.8, 34.4, 122.7, 38.4] }, { fetchImpl })).rejects.toThrow(/40000 km²/);
   });
 
   it('open-meteo-air: one request for the stations, station-hours with AQI; bad stations counted', async () => {

@@ -15,9 +15,9 @@
 import type { FeatureCollection } from 'geojson';
 import type { TargetKind } from '../import/userColumns';
 import { DATAV_ORIGIN, datavUrl, parseDataV, resolveAdcode, type BoundaryInput } from './boundaries';
-import { fetchJson, type Bilingual, type FetchJsonOptions } from './http';
+import { ConnectorError, fetchJson, type Bilingual, type FetchJsonOptions } from './http';
 import { OPEN_METEO_ENDPOINT, openMeteoUrl, parseOpenMeteo, usableStations, type OpenMeteoOptions, type Station } from './openMeteo';
-import { OVERPASS_ENDPOINT, OVERPASS_LIMITS, overpassQuery, overpassUrl, parseOverpass, type BBox, type OverpassTheme } from './overpass';
+import { bboxAreaKm2, OVERPASS_ENDPOINT, OVERPASS_LIMITS, overpassQuery, overpassUrl, parseOverpass, type BBox, type OverpassTheme } from './overpass';
 
 export { ConnectorError, type Bilingual, type ConnectorErrorCode } from './http';
 export type { BBox } from './overpass';
@@ -140,6 +140,12 @@ function overpassConnector(id: string, theme: OverpassTheme, kind: TargetKind, l
     kind,
     provenance: OSM_PROVENANCE,
     async run(input, opts = {}) {
+      const area = Math.round(bboxAreaKm2(input.bbox));
+      if (area > limits.maxAreaKm2)
+        throw new ConnectorError('bad-input', {
+          zh: `范围约 ${area} 平方公里，超过此数据源一次可取的 ${limits.maxAreaKm2} 平方公里：请放大地图或选一个区。`,
+          en: `The area is about ${area} km², more than the ${limits.maxAreaKm2} km² this source answers at once: zoom in or pick a district.`,
+        });
       const url = overpassUrl(overpassQuery(theme, input.bbox));
       const json = await fetchJson(url, {
         ...fetchOptions(opts),

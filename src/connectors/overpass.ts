@@ -59,11 +59,24 @@ export type BBox = [number, number, number, number];
 export const OVERPASS_ENDPOINT = 'https://overpass-api.de/api/interpreter';
 
 /** Server-side `[timeout:]` per theme (s), and the bytes we accept back. */
-export const OVERPASS_LIMITS: Record<OverpassTheme, { timeoutS: number; maxBytes: number }> = {
-  parks: { timeoutS: 90, maxBytes: 64 * 1024 * 1024 },
-  facilities: { timeoutS: 120, maxBytes: 64 * 1024 * 1024 },
-  network: { timeoutS: 180, maxBytes: 128 * 1024 * 1024 },
+/**
+ * maxAreaKm2: the largest box asked for. Parks and facilities of a whole
+ * city (Jinan's bounds are about 26,700 km², Qingdao's 29,000) are a few
+ * megabytes; its footways and streets would run past the server's timeout
+ * and the byte cap, while a district-sized box answers in seconds.
+ */
+export const OVERPASS_LIMITS: Record<OverpassTheme, { timeoutS: number; maxBytes: number; maxAreaKm2: number }> = {
+  parks: { timeoutS: 90, maxBytes: 64 * 1024 * 1024, maxAreaKm2: 40_000 },
+  facilities: { timeoutS: 120, maxBytes: 64 * 1024 * 1024, maxAreaKm2: 40_000 },
+  network: { timeoutS: 180, maxBytes: 128 * 1024 * 1024, maxAreaKm2: 150 },
 };
+
+/** A box's area in km² (on a sphere; good to a few percent at these sizes). */
+export function bboxAreaKm2([w, s, e, n]: BBox): number {
+  const R = 6371.0088;
+  const rad = Math.PI / 180;
+  return Math.abs(R * R * (e - w) * rad * (Math.sin(n * rad) - Math.sin(s * rad)));
+}
 
 export const PARK_LEISURE = ['park', 'garden', 'nature_reserve'] as const;
 export const PARK_LANDUSE = ['recreation_ground', 'village_green'] as const;

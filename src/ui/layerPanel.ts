@@ -26,6 +26,8 @@ export interface LayerPanelProps {
   settings?: (layerId: string, kind: string) => HTMLElement | null;
   /** The planner's imported tables, listed under "Your data". */
   userTables?: UserTableListing[];
+  /** Opens the live sources dialog (planner only). */
+  onFetchLive?: () => void;
   /** Opens the import of a planner's own file (planner only). */
   onImportFile?: () => void;
   onRemoveUserTable?: (table: string) => void;
@@ -87,6 +89,7 @@ function userSection(p: LayerPanelProps): HTMLElement {
     h('h3', { class: 'user-data-title' }, zh ? '你的数据' : 'Your data'),
     ...(p.userTables ?? []).map((u) => userCard(u, p)),
     p.onImportFile ? h('button', { type: 'button', class: 'user-import-btn', click: () => p.onImportFile!() }, zh ? '＋ 导入自己的数据…' : '+ Import your own data…') : null,
+    p.onFetchLive ? h('button', { type: 'button', class: 'user-import-btn live-btn', click: () => p.onFetchLive!() }, zh ? '＋ 从网络获取（OSM、Open-Meteo、区划）…' : '+ Fetch from the web (OSM, Open-Meteo, districts)…') : null,
   );
 }
 

@@ -69,6 +69,16 @@ export function createUserData(d: {
       return tables.map((u) => ({ table: u.table, kind: u.kind, file: u.file, provenance: u.provenance, geojson: JSON.stringify(u.features) }));
     },
     count: () => tables.length,
+    /**
+     * The map's credits for what is drawn of the planner's: each live
+     * source's licence once (ODbL asks for the credit on the map), and that
+     * the planner's own files are theirs.
+     */
+    credits(lang: Lang): string {
+      const licences = [...new Set(tables.filter((u) => u.provenance).map((u) => u.provenance!.license.split(';')[0]!.trim()))];
+      const files = tables.some((u) => !u.provenance) ? [lang === 'zh' ? '你的文件' : 'your files'] : [];
+      return [...licences, ...files].join(' · ');
+    },
     openImport() {
       openFileImportDialog(d.root, {
         lang: d.lang(),
@@ -76,8 +86,14 @@ export function createUserData(d: {
         onLoaded: (table, kind, file) => void adopt(table, kind, file, 'file').catch((e: Error) => d.onError(e.message)),
       });
     },
-    /** A table a live source made (already in DuckDB). */
-    addLive: (table: string, kind: TargetKind, title: string, provenance: TableProvenance) => adopt(table, kind, title, 'live', provenance),
+    /** Tables taken by this session: to pick a free name. */
+    names: () => tables.map((t) => t.table),
+    /** A finished table from a live source: loaded, shown, kept. */
+    async addLive(k: Omit<KeptTable, 'savedAt'>): Promise<void> {
+      await loadFinished(await d.engine, k.table, k.geojson);
+      show({ table: k.table, kind: k.kind, file: k.file, features: JSON.parse(k.geojson), origin: 'live', provenance: k.provenance });
+      await savedTables.add(k).catch((e: Error) => console.warn(`[civic-atlas] could not keep ${k.table}: ${e.message}`));
+    },
     /**
      * Brings back the open pack's tables, or those kept in this browser.
      * Resolves to how many came back; one that fails is reported and the
