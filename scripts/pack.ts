@@ -1,8 +1,9 @@
 /**
  * `npm run pack -- --city jinan [...]`: writes a data pack zip (src/packs/format.ts)
  * of the catalog limited to some cities, every file it names, their stories and
- * optional CNEMC CSV imports and the planner's own files (GeoJSON, Parquet,
- * CSV), made into layers of "Your data" by the app's import steps. Errors print one line on stderr and exit 2; the
+ * optional CNEMC CSV imports, the planner's own files (GeoJSON, Parquet, CSV)
+ * made into layers of "Your data" by the app's import steps, and live sources
+ * (OSM, Open-Meteo, DataV) fetched for each city (./packTables.ts). Errors print one line on stderr and exit 2; the
  * zip is written to a temporary file, read back and checked, then renamed, so a
  * failed run leaves no output file.
  */
@@ -13,11 +14,9 @@ import { parseArgs } from 'node:util';
 import { buildPack, packNameFrom, unzipPack, zipPack, type O3Columns, type StoryIndex } from '../src/packs/format.ts';
 import { validateCatalog } from '../src/catalog/validate.ts';
 import { PACK_NAME } from '../src/pwa/cacheNames.ts';
-import type { Crs } from '../src/catalog/types.ts';
-import { createNodeEngine } from '../src/engine/node.ts';
-import { fileToTable } from '../src/import/fileToTable.ts';
-import { tableNameFor } from '../src/import/tableName.ts';
-import { KIND_RULES, ROLE_NAMES, type ColumnMapping, type Role, type TargetKind } from '../src/import/userColumns.ts';
+import { KIND_RULES } from '../src/import/userColumns.ts';
+import { LIVE_CONNECTORS } from '../src/connectors/index.ts';
+import { Fail, readOrFail, tablesFromFiles, tablesFromLive } from './packTables.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -35,22 +34,14 @@ const USAGE = `usage: npm run pack -- (--city <id>[,<id>…] … | --all) [optio
                        ${Object.keys(KIND_RULES).join(', ')}
   --crs <crs>          the coordinate system of the --file coordinates: WGS84 (default), GCJ02 or BD09
   --map <role=column>  use this column for a role (id, name, value, time, category) over the guessed one (repeatable)
+  --live <source>      fetch a live source for each city into "Your data" (repeatable, or comma-separated):
+                       ${LIVE_CONNECTORS.map((c) => c.id).join(', ')}
+                       (needs the network; OSM over the city's bounds or --bbox, Open-Meteo at its stations)
+  --bbox <w,s,e,n>     the area for the OSM sources, in degrees (default: each city's bounds)
+  --replay <dir>       answer each live source from <dir>/<source>.json instead of the network (rehearsals, tests)
   --no-stories         leave the stories out
   --out <file.zip>     output file (default: <name>.zip in the current directory)
   --help               show this help`;
-
-/** A problem with what the user asked for: one line on stderr, exit code 2. */
-class Fail extends Error {}
-
-function readOrFail(file: string, what: string): Uint8Array {
-  try {
-    return readFileSync(file);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (e as Error).message;
-    throw new Fail(`cannot read ${what}: ${why} (${file})`);
-  }
-}
 
 function parseJson(bytes: Uint8Array, file: string): unknown {
   try {
@@ -83,6 +74,9 @@ async function main(argv: string[]): Promise<void> {
         kind: { type: 'string', multiple: true },
         crs: { type: 'string' },
         map: { type: 'string', multiple: true },
+        live: { type: 'string', multiple: true },
+        bbox: { type: 'string' },
+        replay: { type: 'string' },
         'no-stories': { type: 'boolean' },
         out: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
@@ -128,7 +122,7 @@ async function main(argv: string[]): Promise<void> {
     return { name: basename(file), bytes: readOrFail(file, `import ${f}`), o3Columns: o3 };
   });
 
-  const tables = await tablesFromFiles(values, cwd);
+  const tables = [...(await tablesFromFiles(values, cwd)), ...(await tablesFromLive(values, cwd, catalog, cities, dataDir))];
 
   const pkg = parseJson(readFileSync(join(ROOT, 'package.json')), 'package.json') as { version: string };
   let contents;
@@ -172,43 +166,6 @@ async function main(argv: string[]): Promise<void> {
   const extra =
     (m.imports.length ? `, ${m.imports.length} import${m.imports.length > 1 ? 's' : ''}` : '') + (m.tables?.length ? `, ${m.tables.length} table${m.tables.length > 1 ? 's' : ''} (${m.tables.map((t) => t.table).join(', ')})` : '');
   process.stdout.write(`pack ${m.name}: ${n} ${n > 1 ? 'cities' : 'city'} (${m.cities.join(', ')}), ${m.files.length} files${extra}, ${mb(size)} → ${out}\n`);
-}
-
-/** The --file options made into finished tables, through the same steps as the app's import dialog. */
-async function tablesFromFiles(values: { file?: string[]; kind?: string[]; crs?: string; map?: string[] }, cwd: string) {
-  const files = values.file ?? [];
-  if (!files.length) {
-    if (values.kind?.length || values.crs || values.map?.length) throw new Fail('--kind, --crs and --map go with --file (see --help)');
-    return [];
-  }
-  const kinds = values.kind ?? [];
-  if (!(kinds.length === files.length || kinds.length === 1)) throw new Fail(`give one --kind for all files or one per --file (${files.length} files, ${kinds.length} --kind)`);
-  for (const k of kinds) if (!Object.hasOwn(KIND_RULES, k)) throw new Fail(`unknown --kind "${k}" (one of: ${Object.keys(KIND_RULES).join(', ')})`);
-  const crs = (values.crs ?? 'WGS84').toUpperCase().replace('-', '');
-  if (!['WGS84', 'GCJ02', 'BD09'].includes(crs)) throw new Fail(`--crs must be WGS84, GCJ02 or BD09, not "${values.crs}"`);
-  const mapping: ColumnMapping = {};
-  for (const m of values.map ?? []) {
-    const [role, column] = [m.slice(0, m.indexOf('=')), m.slice(m.indexOf('=') + 1)];
-    if (!m.includes('=') || !Object.hasOwn(ROLE_NAMES, role) || !column) throw new Fail(`--map takes role=column with a role among ${Object.keys(ROLE_NAMES).join(', ')}, not "${m}"`);
-    mapping[role as Role] = column;
-  }
-  const engine = await createNodeEngine();
-  try {
-    const out = [];
-    for (const [i, f] of files.entries()) {
-      const file = resolve(cwd, f);
-      const kind = (kinds[i] ?? kinds[0]) as TargetKind;
-      const table = tableNameFor(basename(file), out.map((t) => t.table));
-      const r = await fileToTable(engine, basename(file), readOrFail(file, `--file ${f}`), { kind, crs: crs as Crs, table, mapping });
-      const lines = r.problems.filter((p) => p.level !== 'info' || !r.ok).map((p) => `  ${p.level}: ${p.en}`);
-      if (!r.ok) throw new Fail(`${basename(file)} cannot be made a ${kind} layer:\n${lines.join('\n')}`);
-      for (const l of lines) process.stderr.write(`${basename(file)}:${l}\n`);
-      out.push(r.table);
-    }
-    return out;
-  } finally {
-    await engine.close();
-  }
 }
 
 main(process.argv.slice(2)).catch((e: unknown) => {

@@ -115,4 +115,30 @@ describe('npm run pack', () => {
     expect(existsSync(join(tmp, 'metres.zip'))).toBe(false);
     expect(pack('--city', 'jinan', '--file', join(tmp, 'parks.geojson'), '--kind', 'rocket').stderr).toMatch(/unknown --kind "rocket"/);
   }, 60_000);
+
+  it('fetches live sources for each city into the pack with their provenance, here from recorded answers (--replay), and stops on a source that fails', () => {
+    const replay = join(tmp, 'replay');
+    mkdirSync(replay);
+    const live = join(ROOT, 'tests/fixtures/live');
+    cpSync(join(live, 'overpass-parks-jinan.json'), join(replay, 'osm-parks.json'));
+    cpSync(join(live, 'datav-370200_full.json'), join(replay, 'datav-boundaries.json'));
+    const ok = pack('--city', 'qingdao', '--no-stories', '--live', 'osm-parks,datav-boundaries', '--replay', replay, '--out', join(tmp, 'live.zip'));
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(ok.stderr).toMatch(/osm-parks for qingdao: \d+ records/);
+    const { manifest, files } = unzipPack(readFileSync(join(tmp, 'live.zip')));
+    expect(manifest.tables!.map((t) => [t.table, t.kind, t.provenance?.modelled])).toEqual([
+      ['user__osm_parks_qingdao', 'park', false],
+      ['user__datav_boundaries_qingdao', 'boundary', false],
+    ]);
+    expect(manifest.tables![0]!.provenance!.license).toMatch(/ODbL/);
+    expect(manifest.tables![0]!.provenance!.url).toMatch(/^https:\/\/overpass-api\.de\/api\/interpreter\?data=/);
+    const districts = JSON.parse(Buffer.from(files.get('tables/user__datav_boundaries_qingdao.geojson')!).toString('utf8'));
+    expect(districts.features.map((f: { properties: { name: string } }) => f.properties.name)).toContain('市南区');
+
+    // A source without a recorded answer fails like a source that is down: exit 2, nothing written.
+    const bad = pack('--city', 'qingdao', '--no-stories', '--live', 'osm-facilities', '--replay', replay, '--out', join(tmp, 'live-bad.zip'));
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/osm-facilities for qingdao: cannot read the recorded answer of osm-facilities/);
+    expect(existsSync(join(tmp, 'live-bad.zip'))).toBe(false);
+  }, 60_000);
 });
