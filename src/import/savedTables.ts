@@ -29,6 +29,8 @@ export interface KeptTable {
   provenance?: TableProvenance;
   /** The table as a GeoJSON FeatureCollection (text). */
   geojson: string;
+  /** A facility table the life-circle checks use instead of the city's own facilities. */
+  analysis?: boolean;
   savedAt: number;
 }
 

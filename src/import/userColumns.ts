@@ -17,6 +17,7 @@
 import { quoteIdent } from '../engine/sql';
 import type { Engine } from '../engine/types';
 import type { ImportProblem, Inspection } from './userImport';
+import { wkbType } from './wkb';
 
 export type TargetKind = 'park' | 'restoration' | 'stations' | 'facility' | 'boundary' | 'population' | 'network';
 export type Role = 'id' | 'name' | 'value' | 'time' | 'category';
@@ -135,6 +136,14 @@ export async function checkMapping(engine: Engine, ins: Inspection, kind: Target
   // Geometry of the kind the layer draws.
   const shapes: Record<GeometryFamily, number> = { point: 0, line: 0, polygon: 0 };
   if (ins.geometry.kind === 'lonlat') shapes.point = ins.rows;
+  else if (ins.geometry.kind === 'wkb') {
+    // The type is in a WKB value's first 5 bytes (byte order, type); SQL has no WKB reader here, so only those leave the engine.
+    const head = `${quoteIdent(ins.geometry.column)}[1:5]`;
+    for (const r of (await engine.query(`SELECT ${head} AS h, count(*)::DOUBLE AS n FROM ${T} WHERE ${quoteIdent(ins.geometry.column)} IS NOT NULL GROUP BY 1`)).toArray()) {
+      const f = r.h instanceof Uint8Array ? family(wkbType(r.h) ?? '') : null;
+      if (f) shapes[f] += Number(r.n);
+    }
+  }
   else if (ins.geometry.kind === 'geojson' || ins.geometry.kind === 'wkt') {
     const g = ins.geometry.kind === 'geojson' ? '__gtype' : `regexp_extract(upper(CAST(${quoteIdent(ins.geometry.column)} AS VARCHAR)), '(POINT|LINESTRING|POLYGON)')`;
     for (const r of (await engine.query(`SELECT ${g} AS g, count(*)::DOUBLE AS n FROM ${T} GROUP BY 1`)).toArray()) {

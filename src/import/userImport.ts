@@ -6,10 +6,14 @@
  * read leaves no table behind (the engine's loads are atomic).
  *
  * What the inspection finds: the columns and their types, a preview, where
- * the geometry is (GeoJSON geometry, lon/lat columns, a WKT column), the
- * extent, and whether the coordinates look like longitude/latitude, projected
- * metres, swapped, or broken, with messages in both languages that list the
- * first problems and how many there are.
+ * the geometry is (GeoJSON geometry, lon/lat columns, a WKT column, a WKB
+ * column of a GeoParquet), the extent, and whether the coordinates look like
+ * longitude/latitude, projected metres, swapped, or broken, with messages in
+ * both languages that list the first problems and how many there are.
+ *
+ * A GeoParquet's geometry is read before the engine sees the file
+ * (./geoParquet.ts) and put into the staged table as its own bytes, a BLOB
+ * (./wkbStaging.ts).
  *
  *   const r = await inspectUserFile(engine, file.name, bytes, 'user__stage_1');
  *   if (!r.ok) show(r.problems);  // nothing was loaded
@@ -17,7 +21,10 @@
 import type { Engine, TableInfo } from '../engine/types';
 import { quoteIdent } from '../engine/sql';
 import { decodeText } from './encoding';
+import { crsProblem, readParquetGeo } from './geoParquet';
 import { sniffFile, type UserFormat } from './sniff';
+import { wkbSummary } from './wkb';
+import { invalidWkbProblems, stageWkb, wkbKinds, type WkbStaged } from './wkbStaging';
 
 export interface ImportProblem {
   level: 'error' | 'warning' | 'info';
@@ -29,7 +36,8 @@ export interface ImportProblem {
   count?: number;
 }
 
-export type GeometrySource = { kind: 'geojson' } | { kind: 'lonlat'; lon: string; lat: string } | { kind: 'wkt'; column: string } | { kind: 'none' };
+/** Where the geometry is. `wkb`: a BLOB column of Well-Known Binary (a GeoParquet's geometry column). */
+export type GeometrySource = { kind: 'geojson' } | { kind: 'lonlat'; lon: string; lat: string } | { kind: 'wkt'; column: string } | { kind: 'wkb'; column: string } | { kind: 'none' };
 
 export interface Inspection {
   ok: true;
@@ -69,8 +77,11 @@ export async function inspectUserFile(engine: Engine, name: string, bytes: Uint8
   let encoding: Inspection['encoding'] = null;
   let info: TableInfo;
   const problems: ImportProblem[] = [];
+  // Read before the engine load: the browser engine takes the bytes' buffer away to its worker.
+  const geo = format === 'parquet' ? await readParquetGeo(bytes, { lon: LON, lat: LAT, geometry: WKT_NAME }) : null;
+  if (geo) problems.push(...geo.problems);
   try {
-    if (format === 'parquet') info = await engine.loadParquet(stage, bytes);
+    if (format === 'parquet') info = await engine.loadParquet(stage, geo?.bytes ?? bytes);
     else {
       let text: string;
       try {
@@ -93,20 +104,46 @@ export async function inspectUserFile(engine: Engine, name: string, bytes: Uint8
     await engine.dropTable(stage).catch(() => undefined);
     return fail('no-rows', '文件中没有数据行。', 'The file has no data rows.');
   }
-  const columns = info.columns.filter((c) => !(format === 'geojson' && ENGINE_COLUMNS.has(c.name)));
-  const geometry = await findGeometry(engine, stage, format, info);
-  const { extent, coords, found } = await checkCoordinates(engine, stage, geometry, info.rows);
-  problems.push(...found);
-  if (geometry.kind === 'none')
-    problems.push({
-      level: 'warning',
-      code: 'no-geometry',
-      zh: '没有找到坐标：没有经度/纬度列（lon/lat、经度/纬度），也没有 WKT 几何列。可在下一步指定，或作为不含位置的表导入。',
-      en: 'No coordinates found: no longitude/latitude columns (lon/lat, 经度/纬度) and no WKT geometry column. Choose them in the next step, or import it as a table without locations.',
-    });
-  if (geometry.kind === 'geojson') problems.push(...(await checkGeoJsonGeometry(engine, stage, info.rows)));
-  const preview = (await engine.query(`SELECT ${columns.map((c) => quoteIdent(c.name)).join(', ')} FROM ${quoteIdent(stage)} LIMIT 5`)).toArray().map((r) => r.toJSON() as Record<string, unknown>);
-  return { ok: true, format, encoding, stage, rows: info.rows, columns, preview, geometry, extent, coords, problems };
+  let wkb: WkbStaged | null = null;
+  if (geo?.wkb) {
+    try {
+      const column = geo.wkb.column;
+      wkb = await stageWkb(engine, stage, info, column, geo.wkb.values);
+      info = { ...info, columns: info.columns.map((c) => (c.name === column ? { ...c, type: 'BLOB' } : c)) };
+    } catch (e) {
+      await engine.dropTable(stage).catch(() => undefined);
+      return fail('unreadable', `无法读取 GeoParquet 的几何列“${geo.wkb.column}”。技术细节：${(e as Error).message}`, `The GeoParquet geometry column “${geo.wkb.column}” could not be read: ${(e as Error).message}`);
+    }
+  }
+  try {
+    const columns = info.columns.filter((c) => !(format === 'geojson' && ENGINE_COLUMNS.has(c.name)));
+    const geometry: GeometrySource = wkb ? { kind: 'wkb', column: wkb.column } : await findGeometry(engine, stage, format, info);
+    const checked = await checkCoordinates(engine, stage, geometry, info.rows, wkb?.points);
+    let { coords } = checked;
+    problems.push(...checked.found);
+    if (geometry.kind === 'none')
+      problems.push({
+        level: 'warning',
+        code: 'no-geometry',
+        zh: `没有找到坐标：没有经度/纬度列（lon/lat、经度/纬度），也没有 WKT${format === 'parquet' ? '/WKB' : ''} 几何列。可在下一步指定，或作为不含位置的表导入。`,
+        en: `No coordinates found: no longitude/latitude columns (lon/lat, 经度/纬度) and no ${format === 'parquet' ? 'WKT or WKB' : 'WKT'} geometry column. Choose them in the next step, or import it as a table without locations.`,
+      });
+    if (geometry.kind === 'geojson') problems.push(...(await checkGeoJsonGeometry(engine, stage, info.rows)));
+    if (wkb) {
+      problems.push(...geometryKindProblems(wkbKinds(wkb), info.rows), ...invalidWkbProblems(wkb, info.rows));
+      if (geo?.crs && crsProblem(geo.crs, problems)) coords = 'projected';
+    }
+    const preview = (await engine.query(`SELECT ${columns.map((c) => quoteIdent(c.name)).join(', ')} FROM ${quoteIdent(stage)} LIMIT 5`)).toArray().map((r) => readable(r.toJSON() as Record<string, unknown>, geometry));
+    return { ok: true, format, encoding, stage, rows: info.rows, columns, preview, geometry, extent: checked.extent, coords, problems };
+  } finally {
+    if (wkb) await engine.query(`DROP TABLE IF EXISTS ${wkb.points}`).catch(() => undefined);
+  }
+}
+
+/** Preview values as text a planner reads: a WKB value as its shape, other bytes as their size, never the raw bytes. */
+function readable(row: Record<string, unknown>, g: GeometrySource): Record<string, unknown> {
+  for (const [k, v] of Object.entries(row)) if (v instanceof Uint8Array) row[k] = g.kind === 'wkb' && k === g.column ? wkbSummary(v) : `BLOB ${v.byteLength} bytes`;
+  return row;
 }
 
 /** The engine's reason a load failed, as a planner reads it: without the staging table's name, the known causes in their language. */
@@ -155,8 +192,9 @@ async function findGeometry(engine: Engine, stage: string, format: UserFormat, i
   return { kind: 'none' };
 }
 
-/** SQL for x and y of each row (the first vertex for WKT; the bbox centre for GeoJSON). */
+/** SQL for x and y of each row (the first vertex for WKT; the bbox centre for GeoJSON and, from the table of points, WKB). */
 function xySql(g: GeometrySource): { x: string; y: string } | null {
+  if (g.kind === 'wkb') return { x: 'x', y: 'y' };
   if (g.kind === 'lonlat') return { x: `TRY_CAST(${quoteIdent(g.lon)} AS DOUBLE)`, y: `TRY_CAST(${quoteIdent(g.lat)} AS DOUBLE)` };
   // Halved before adding: a coordinate near the largest double would overflow the sum.
   if (g.kind === 'geojson') return { x: '(__xmin / 2 + __xmax / 2)', y: '(__ymin / 2 + __ymax / 2)' };
@@ -169,13 +207,14 @@ function xySql(g: GeometrySource): { x: string; y: string } | null {
 
 const fmt = (v: number) => (Math.abs(v) >= 1000 ? Math.round(v).toLocaleString('en-US') : String(Math.round(v * 1e4) / 1e4));
 
-async function checkCoordinates(engine: Engine, stage: string, g: GeometrySource, rows: number) {
+/** `points`: for WKB, the (quoted) table of each row's point, made by stageWkb (./wkbStaging.ts), since SQL cannot read WKB here. */
+async function checkCoordinates(engine: Engine, stage: string, g: GeometrySource, rows: number, points?: string) {
   const found: ImportProblem[] = [];
   const xy = xySql(g);
   if (!xy) return { extent: null, coords: 'none' as const, found };
   const finite = (e: string) => `(${e} IS NOT NULL AND isfinite(${e}))`;
   const t = await engine.query(
-    `WITH p AS (SELECT ${xy.x} AS x, ${xy.y} AS y FROM ${quoteIdent(stage)})
+    `WITH p AS (SELECT ${xy.x} AS x, ${xy.y} AS y FROM ${points ?? quoteIdent(stage)})
      SELECT count(*) FILTER (WHERE NOT (${finite('x')} AND ${finite('y')}))::DOUBLE AS missing,
             count(*) FILTER (WHERE ${finite('x')} AND ${finite('y')} AND (abs(x) > 180 OR abs(y) > 90))::DOUBLE AS outside,
             count(*) FILTER (WHERE ${finite('x')} AND ${finite('y')} AND abs(x) <= 180 AND abs(y) <= 90)::DOUBLE AS inside,
@@ -285,9 +324,16 @@ async function invalidWkt(engine: Engine, stage: string, column: string): Promis
 }
 
 async function checkGeoJsonGeometry(engine: Engine, stage: string, rows: number): Promise<ImportProblem[]> {
-  const out: ImportProblem[] = [];
   const t = await engine.query(`SELECT coalesce(__gtype, 'none') AS g, count(*)::DOUBLE AS n FROM ${quoteIdent(stage)} GROUP BY 1 ORDER BY 2 DESC`);
-  const kinds = t.toArray().map((r) => ({ g: String(r.g), n: Number(r.n) }));
+  return geometryKindProblems(
+    t.toArray().map((r) => ({ g: String(r.g), n: Number(r.n) })),
+    rows,
+  );
+}
+
+/** Null and mixed geometries, from the count of each geometry type ('none' for no geometry), most frequent first. */
+function geometryKindProblems(kinds: { g: string; n: number }[], rows: number): ImportProblem[] {
+  const out: ImportProblem[] = [];
   const none = kinds.find((k) => k.g === 'none' || k.g === 'null')?.n ?? 0;
   if (none)
     out.push({ level: none === rows ? 'error' : 'warning', code: 'null-geometry', count: none, zh: `${none} 个要素没有几何，将被跳过。`, en: `${none} feature${none > 1 ? 's have' : ' has'} no geometry; ${none > 1 ? 'they' : 'it'} will be left out.` });

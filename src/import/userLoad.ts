@@ -9,7 +9,8 @@
  * - Coordinates declared GCJ-02 or BD-09 are converted (catalog/crs.ts, gcoord).
  * - lon/lat columns can be swapped when the inspection found them reversed.
  * - WKT is read with @terraformer/wkt (maintained, small; a WKT grammar is
- *   not worth writing again).
+ *   not worth writing again); WKB (a GeoParquet's staged BLOB column) with
+ *   ./wkb.ts, Z and M dropped.
  * - Rows without usable geometry, of the wrong geometry kind, or repeating an
  *   id (kinds with one row per thing) are left out and counted.
  * - The load is atomic (a failure leaves no table and the old one intact),
@@ -24,6 +25,7 @@ import { quoteIdent } from '../engine/sql';
 import type { Engine, TableInfo } from '../engine/types';
 import { checkMapping, KIND_RULES, timeSql, type ColumnMapping, type GeometryFamily, type TargetKind } from './userColumns';
 import type { ImportProblem, Inspection } from './userImport';
+import { wkbToGeometry } from './wkb';
 
 export interface LoadOptions {
   kind: TargetKind;
@@ -54,7 +56,9 @@ export async function loadUserTable(engine: Engine, ins: Inspection, o: LoadOpti
         ? '__geom AS g'
         : g.kind === 'wkt'
           ? `CAST(${quoteIdent(g.column)} AS VARCHAR) AS g`
-          : 'NULL AS g';
+          : g.kind === 'wkb'
+            ? `CAST(${quoteIdent(g.column)} AS BLOB) AS g`
+            : 'NULL AS g';
   const m = o.mapping;
   const rows = (
     await engine.query(
@@ -74,9 +78,10 @@ export async function loadUserTable(engine: Engine, ins: Inspection, o: LoadOpti
     let geometry: Geometry | null = null;
     try {
       if (g.kind === 'lonlat') geometry = inRange(r.x, r.y) ? { type: 'Point', coordinates: [r.x as number, r.y as number] } : null;
+      else if (g.kind === 'wkb') geometry = r.g instanceof Uint8Array ? wkbToGeometry(r.g) : null;
       else if (r.g !== null && r.g !== undefined) geometry = g.kind === 'geojson' ? (JSON.parse(String(r.g)) as Geometry) : wktToGeoJSON(String(r.g));
     } catch {
-      geometry = null; // unreadable WKT: counted below, like missing coordinates
+      geometry = null; // unreadable WKT or WKB: counted below, like missing coordinates
     }
     const fam = geometry ? familyOf(geometry) : null;
     if (!geometry || !fam || !wanted.has(fam)) {

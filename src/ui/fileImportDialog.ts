@@ -239,7 +239,9 @@ export function openFileImportDialog(host: HTMLElement, p: FileImportParams): { 
           ? zh ? `经纬度列 ${r.geometry.lon}/${r.geometry.lat}` : `lon/lat columns ${r.geometry.lon}/${r.geometry.lat}`
           : r.geometry.kind === 'wkt'
             ? zh ? `WKT 列 ${r.geometry.column}` : `WKT column ${r.geometry.column}`
-            : zh ? '未找到坐标' : 'no coordinates found';
+            : r.geometry.kind === 'wkb'
+              ? zh ? `WKB 几何列 ${r.geometry.column}（GeoParquet）` : `WKB geometry column ${r.geometry.column} (GeoParquet)`
+              : zh ? '未找到坐标' : 'no coordinates found';
     // The GeoJSON geometry text says nothing a planner reads; the head line says where the geometry is.
     const shown = r.columns.filter((c) => c.name !== '__geom');
     summary.append(
