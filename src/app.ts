@@ -279,6 +279,7 @@ export async function boot(root: HTMLElement): Promise<AtlasHandle | null> {
       lastPanelKey = '';
       renderPanels();
     },
+    onAnalysisChange: () => isochrones.sync(store.get()),
     onError: (m) => notices.show('user-data', 'error', store.get().lang === 'zh' ? '无法显示导入的数据' : 'The imported data cannot be shown', [m]),
   });
 
@@ -374,6 +375,7 @@ export async function boot(root: HTMLElement): Promise<AtlasHandle | null> {
       lang: s.lang,
       userTables: userData.list(s.lang),
       onImportFile: s.mode === 'planner' ? () => userData.openImport() : undefined,
+      onUserAnalysis: (table, on) => userData.setAnalysis(table, on),
       onFetchLive:
         s.mode === 'planner'
           ? () => void engine.then((e) => openLiveSources(shell.root, { city: cityDef(), lang: store.get().lang, engine: e, tables, view, userData })).catch((e: Error) => notices.show('live', 'error', store.get().lang === 'zh' ? '无法打开网络数据源' : 'The live sources cannot be opened', [e.message]))
@@ -468,6 +470,7 @@ export async function boot(root: HTMLElement): Promise<AtlasHandle | null> {
       inspected = d;
       renderInspector(shell.inspector, d, store.get().lang, () => store.set({ iso: null }));
     },
+    userFacilities: () => userData.analysisFacilities(),
     onError: (message) => notices.show('iso', 'error', store.get().lang === 'zh' ? '无法计算步行范围' : 'Could not compute the walking area', [message]),
   });
   setFacilityReachProvider((city, lon, lat, added) => isochrones.facilityReach(city, lon, lat, added));

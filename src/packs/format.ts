@@ -52,6 +52,8 @@ export interface PackTable {
   file: string;
   rows: number;
   provenance?: TableProvenance;
+  /** Used by the life-circle checks instead of the city's facilities. */
+  analysis?: boolean;
 }
 
 export interface PackManifest {
@@ -157,7 +159,7 @@ export async function buildPack(opts: {
   /** The stories index, or null to leave stories out. */
   stories: StoryIndex | null;
   imports?: { name: string; bytes: Uint8Array; o3Columns: O3Columns }[];
-  tables?: Pick<KeptTable, 'table' | 'kind' | 'file' | 'provenance' | 'geojson'>[];
+  tables?: Pick<KeptTable, 'table' | 'kind' | 'file' | 'provenance' | 'geojson' | 'analysis'>[];
   madeBy: string;
   now?: Date;
 }): Promise<PackContents> {
@@ -185,7 +187,7 @@ export async function buildPack(opts: {
     const bytes = strToU8(t.geojson);
     files.set(path, bytes);
     const rows = (JSON.parse(t.geojson) as { features?: unknown[] }).features?.length ?? 0;
-    return { path, table: t.table, kind: t.kind, file: t.file.slice(0, 200), rows, ...(t.provenance ? { provenance: t.provenance } : {}) };
+    return { path, table: t.table, kind: t.kind, file: t.file.slice(0, 200), rows, ...(t.provenance ? { provenance: t.provenance } : {}), ...(t.analysis ? { analysis: true } : {}) };
   });
   const manifest: PackManifest = {
     format: PACK_FORMAT,
@@ -262,6 +264,7 @@ function isPackTable(t: unknown): t is PackTable {
     Object.hasOwn(KIND_RULES, o.kind) &&
     text(o.file, 200) &&
     Number.isSafeInteger(o.rows) &&
+    (o.analysis === undefined || typeof o.analysis === 'boolean') &&
     (p === undefined || (!!p && typeof p === 'object' && text(p.source?.zh, 300) && text(p.source?.en, 300) && text(p.license, 300) && typeof p.modelled === 'boolean' && (p.fetchedAt === undefined || text(p.fetchedAt, 40)) && (p.url === undefined || text(p.url, 2000))))
   );
 }

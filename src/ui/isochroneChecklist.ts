@@ -9,7 +9,22 @@ import type { Description } from '../layers/types';
 import type { Lang } from '../state/types';
 import { TIERS, tierDistance, typesRequiredFor, type TierId } from '../standards/lifeCircle';
 
-export function isochroneDescription(r: IsochroneResult, lang: Lang, modelled: boolean, overrides?: Partial<Record<TierId, number>>): Description {
+/** What the checklist stands on: which inputs are modelled, and the planner's facility table when it replaces the city's. */
+export interface ChecklistSources {
+  network: boolean;
+  facilities: boolean;
+  facilitiesFrom?: string;
+}
+
+function sourcesNote(m: ChecklistSources, zh: boolean): string {
+  const own = m.facilitiesFrom ? (zh ? `；设施来自你的数据“${m.facilitiesFrom}”` : `; facilities from your data “${m.facilitiesFrom}”`) : '';
+  if (m.network && m.facilities) return zh ? '；步行网络和设施为模拟数据' : '; network and facilities are modelled';
+  if (m.network) return (zh ? '；步行网络为模拟数据' : '; the network is modelled') + own;
+  if (m.facilities) return zh ? '；设施为模拟数据' : '; facilities are modelled';
+  return own;
+}
+
+export function isochroneDescription(r: IsochroneResult, lang: Lang, modelled: ChecklistSources, overrides?: Partial<Record<TierId, number>>): Description {
   const zh = lang === 'zh';
   if (!r.snap) {
     return {
@@ -45,7 +60,7 @@ export function isochroneDescription(r: IsochroneResult, lang: Lang, modelled: b
       : zh ? '步行生活圈（沿步行网络，每分钟 60 米）' : 'Walking life circle (along the network, 60 m/min)',
     subtitle:
       (zh ? `已吸附到最近的街道（距点击处 ${formatNumber(Math.round(r.snap.offsetM), lang)} m）` : `Snapped to the nearest street (${formatNumber(Math.round(r.snap.offsetM), lang)} m from the click)`) +
-      (modelled ? (zh ? '；步行网络和设施为模拟数据' : '; network and facilities are modelled') : ''),
+      sourcesNote(modelled, zh),
     rows,
   };
 }

@@ -15,6 +15,8 @@ export interface UserTableListing {
   rows: number;
   origin: 'file' | 'live' | 'pack';
   provenance?: TableProvenance;
+  /** Facility tables: whether the life-circle checks use it, and how many rows have a life-circle type. */
+  analysis?: { on: boolean; usable: number };
 }
 
 export interface LayerPanelProps {
@@ -28,6 +30,8 @@ export interface LayerPanelProps {
   userTables?: UserTableListing[];
   /** Opens the live sources dialog (planner only). */
   onFetchLive?: () => void;
+  /** Uses (or stops using) a facility table for the life-circle checks. */
+  onUserAnalysis?: (table: string, on: boolean) => void;
   /** Opens the import of a planner's own file (planner only). */
   onImportFile?: () => void;
   onRemoveUserTable?: (table: string) => void;
@@ -89,7 +93,7 @@ function userSection(p: LayerPanelProps): HTMLElement {
     h('h3', { class: 'user-data-title' }, zh ? '你的数据' : 'Your data'),
     ...(p.userTables ?? []).map((u) => userCard(u, p)),
     p.onImportFile ? h('button', { type: 'button', class: 'user-import-btn', click: () => p.onImportFile!() }, zh ? '＋ 导入自己的数据…' : '+ Import your own data…') : null,
-    p.onFetchLive ? h('button', { type: 'button', class: 'user-import-btn live-btn', click: () => p.onFetchLive!() }, zh ? '＋ 从网络获取（OSM、Open-Meteo、区划）…' : '+ Fetch from the web (OSM, Open-Meteo, districts)…') : null,
+    p.onFetchLive ? h('button', { type: 'button', class: 'live-btn', click: () => p.onFetchLive!() }, zh ? '＋ 从网络获取（OSM、Open-Meteo、区划）…' : '+ Fetch from the web (OSM, Open-Meteo, districts)…') : null,
   );
 }
 
@@ -123,6 +127,20 @@ function userCard(u: UserTableListing, p: LayerPanelProps): HTMLElement {
       pv?.modelled ? h('span', { class: 'badge badge-modelled' }, zh ? '模型数据' : 'Modelled') : null,
     ),
     h('p', { class: 'layer-desc' }, `${rows}${where}${zh ? '' : ' '}${kept}`),
+    u.analysis && p.onUserAnalysis ? analysisToggle(u.table, u.analysis, p) : null,
     p.onRemoveUserTable ? h('button', { type: 'button', class: 'user-remove', click: () => p.onRemoveUserTable!(u.table) }, zh ? '移除' : 'Remove') : null,
   );
+}
+
+/** A facility table can stand in for the city's (modelled) facilities in the life-circle checks. */
+function analysisToggle(table: string, a: { on: boolean; usable: number }, p: LayerPanelProps): HTMLElement {
+  const zh = p.lang === 'zh';
+  const box = h('input', { type: 'checkbox', class: 'user-analysis' });
+  box.checked = a.on;
+  box.disabled = a.usable === 0 && !a.on;
+  box.addEventListener('change', () => p.onUserAnalysis!(table, box.checked));
+  const text = zh
+    ? `用于步行生活圈检查，代替内置的模拟设施（${a.usable} 行属于生活圈设施类别）`
+    : `Use for the walking life-circle checks instead of the built-in modelled facilities (${a.usable} row${a.usable === 1 ? '' : 's'} of a life-circle type)`;
+  return h('label', { class: 'user-analysis-label' }, box, ' ', text);
 }

@@ -86,6 +86,10 @@ describe('live sources', () => {
     overpass = (route) => route.fulfill({ status: 429, contentType: 'text/plain', body: 'rate limited' });
     await fetchButton(page, 'osm-facilities').click();
     await expect.poll(() => statusOf(page, 'osm-facilities').textContent(), { timeout: 20_000 }).toContain('服务器繁忙');
+    // Asked again once the server answers.
+    overpass = (route) => route.fulfill({ status: 200, contentType: 'application/json', body: recorded('overpass-facilities-qingdao.json') });
+    await fetchButton(page, 'osm-facilities').click();
+    await expect.poll(() => statusOf(page, 'osm-facilities').textContent(), { timeout: 20_000 }).toContain('成为表 user__osm_facilities_qingdao');
     // DataV that never answers: cancelled, nothing added; then it answers and the districts come, converted from GCJ-02.
     await fetchButton(page, 'datav-boundaries').click();
     await expect.poll(() => statusOf(page, 'datav-boundaries').textContent(), { timeout: 10_000 }).toContain('geo.datav.aliyun.com');
@@ -105,14 +109,14 @@ describe('live sources', () => {
         districts: await q("SELECT name FROM user__datav_boundaries_qingdao ORDER BY name"),
       };
     })()`)) as { tables: string[]; air: { n: number; stations: number; aqi: number }[]; districts: { name: string }[] };
-    expect(sql.tables).toEqual(['user__datav_boundaries_qingdao', 'user__open_meteo_air_qingdao', 'user__osm_parks_qingdao']);
+    expect(sql.tables).toEqual(['user__datav_boundaries_qingdao', 'user__open_meteo_air_qingdao', 'user__osm_facilities_qingdao', 'user__osm_parks_qingdao']);
     expect(sql.air[0]!.n).toBe(sql.air[0]!.stations * 2);
     expect(sql.air[0]!.aqi).toBeGreaterThan(0);
     expect(sql.districts.map((d) => d.name)).toContain('市南区');
 
     // Listed under "Your data" as fetched, with source, licence and time; Open-Meteo as modelled.
     const cards = page.locator('.user-card[data-origin="live"]');
-    expect(await cards.count()).toBe(3);
+    expect(await cards.count()).toBe(4);
     expect(await page.locator('.user-card[data-user-table="user__osm_parks_qingdao"]').textContent()).toMatch(/ODbL.*获取于 \d{4}-\d\d-\d\d \d\d:\d\d UTC/);
     expect(await page.locator('.user-card[data-user-table="user__open_meteo_air_qingdao"] .badge-modelled').count()).toBe(1);
     expect(await page.locator('.user-card[data-user-table="user__osm_parks_qingdao"] .badge-modelled').count()).toBe(0);
@@ -121,11 +125,21 @@ describe('live sources', () => {
     expect(credits).toContain('© OpenStreetMap contributors');
     expect(credits).toContain('CC-BY-4.0 (Open-Meteo)');
 
-    // After a reload: back from this browser, provenance and all; nothing asked again.
+    // The fetched facilities stand in for the city's modelled ones in the walking life-circle check.
+    expect(await page.locator('.user-card[data-user-table="user__osm_parks_qingdao"] .user-analysis').count()).toBe(0); // parks are not facilities
+    await page.locator('.user-card[data-user-table="user__osm_facilities_qingdao"] .user-analysis').check();
+    await page.evaluate(`window.__atlas.store.set({ layers: ['lifecircle'], iso: [120.38, 36.066] })`);
+    await expect.poll(() => page.locator('.inspector').textContent(), { timeout: 30_000 }).toContain('设施来自你的数据“OSM 生活圈设施 · 青岛”');
+    const own = (await page.locator('.inspector').textContent()) ?? '';
+    expect(own).toContain('步行网络为模拟数据');
+    expect(own).toMatch(/幼儿园\/托儿所\d[\d,]* m · /); // the nearest kindergarten is a fetched one, named
+
+    // After a reload: back from this browser, provenance, the check's choice and all; nothing asked again.
     const before = asked.length;
     await page.reload();
     await waitSettled(page);
-    await expect.poll(() => page.locator('.user-card[data-origin="live"]').count(), { timeout: 30_000 }).toBe(3);
+    await expect.poll(() => page.locator('.user-card[data-origin="live"]').count(), { timeout: 30_000 }).toBe(4);
+    expect(await page.locator('.user-card[data-user-table="user__osm_facilities_qingdao"] .user-analysis').isChecked()).toBe(true);
     expect(await page.locator('.user-card[data-user-table="user__open_meteo_air_qingdao"] .badge-modelled').count()).toBe(1);
     expect(asked.length).toBe(before);
     expect(external).toEqual([]);

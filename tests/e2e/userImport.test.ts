@@ -1,17 +1,37 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
+import { parquetWriteBuffer } from 'hyparquet-writer';
+import { geometryToWkb } from '../../src/import/wkb';
 import { launch, openPage, screenshotPixels, waitSettled } from './browser';
 import { expectUserSql, FACILITIES_GBK_CSV, importFile, PARK_P1_CENTRE, PARKS_GEOJSON, pixelAt, READINGS_PARQUET, USER_SQL, type UserSql } from './userFiles';
 
 /**
  * A planner imports their own files in real Chromium (issue #8): a GeoJSON of
- * parks, a Parquet of station readings and a GBK CSV of facilities without
- * an encoding declaration, with lon/lat swapped and GCJ-02 coordinates. Each
+ * parks, a Parquet of station readings, a GBK CSV of facilities without an
+ * encoding declaration, with lon/lat swapped and GCJ-02 coordinates, and a
+ * GeoParquet of schools (WKB points, read by the app in the browser). Each
  * is inspected, mapped, loaded into DuckDB (queryable in SQL), drawn on the
  * map (pixels), and listed under "Your data"; a bad file is refused with its
  * reason and nothing already loaded is lost; a reload brings the tables back
  * from this browser, and a removed one stays gone.
  */
+
+/** Two schools as a GeoParquet: WKB points named by the `geo` metadata (no `crs`: longitude/latitude, the spec's default). */
+const SCHOOLS = [
+  { name: '历下实验小学', category: 'school', lon: 117.045, lat: 36.655 },
+  { name: '泉城中学', category: 'school', lon: 117.065, lat: 36.668 },
+];
+const SCHOOLS_GEOPARQUET = Buffer.from(
+  parquetWriteBuffer({
+    columnData: [
+      { name: 'name', data: SCHOOLS.map((s) => s.name), type: 'STRING' },
+      { name: 'category', data: SCHOOLS.map((s) => s.category), type: 'STRING' },
+      { name: 'geometry', data: SCHOOLS.map((s) => geometryToWkb({ type: 'Point', coordinates: [s.lon, s.lat] })), type: 'BYTE_ARRAY' },
+    ],
+    kvMetadata: [{ key: 'geo', value: JSON.stringify({ version: '1.1.0', primary_column: 'geometry', columns: { geometry: { encoding: 'WKB', geometry_types: ['Point'] } } }) }],
+  }),
+);
+const SCHOOLS_SQL = `window.__atlas.engine.then(async (e) => (await e.query('SELECT name, category, __xmin AS lon, __ymin AS lat FROM user__schools ORDER BY lon')).toArray().map((r) => r.toJSON()))`;
 let browser: Browser;
 beforeAll(async () => {
   browser = await launch();
@@ -21,7 +41,7 @@ afterAll(async () => {
 });
 
 describe('importing your own data', () => {
-  it('a GeoJSON, a Parquet and a GBK CSV: inspected, mapped, in SQL, on the map; a bad file changes nothing', async () => {
+  it('a GeoJSON, a Parquet, a GBK CSV and a GeoParquet: inspected, mapped, in SQL, on the map; a bad file changes nothing', async () => {
     const { page, consoleErrors } = await openPage(browser, '?city=jinan&layers=-&v=117.035,36.66,13.2,0,0');
     await waitSettled(page);
     const before = await screenshotPixels(page);
@@ -39,15 +59,25 @@ describe('importing your own data', () => {
     await page.locator('.fimport-go').click();
     await expect.poll(() => page.locator('.fimport-result').textContent(), { timeout: 30_000 }).toContain('已导入 1 行');
     await page.keyboard.press('Escape');
+    // The GeoParquet: the head line says its geometry is the WKB column.
+    await page.locator('.user-import-btn').click();
+    await page.locator('.fimport-file').setInputFiles({ name: 'schools.parquet', mimeType: 'application/octet-stream', buffer: SCHOOLS_GEOPARQUET });
+    await expect.poll(() => page.locator('.fimport-summary .fimport-head').textContent(), { timeout: 30_000 }).toContain('WKB');
+    expect(await page.locator('.fimport-summary .fimport-head').textContent()).toBe('schools.parquet · PARQUET · 2 行 · WKB 几何列 geometry（GeoParquet）');
+    await page.locator('.fimport-kind').selectOption('facility');
+    await page.locator('.fimport-go').click();
+    await expect.poll(() => page.locator('.fimport-result').textContent(), { timeout: 30_000 }).toContain('已导入 2 行');
+    await page.keyboard.press('Escape');
 
     // In SQL, with the columns mapped and the coordinates in WGS-84.
     expectUserSql((await page.evaluate(USER_SQL)) as UserSql);
+    expect(await page.evaluate(SCHOOLS_SQL)).toEqual(SCHOOLS);
 
     // Listed under "Your data", said to be the planner's file.
     const panel = (await page.locator('.user-data').textContent()) ?? '';
     expect(panel).toContain('parks.geojson');
     expect(panel).toContain('你的文件');
-    expect(await page.locator('.user-card').count()).toBe(3);
+    expect(await page.locator('.user-card').count()).toBe(4);
     // Drawn: park green where the first park is.
     await waitSettled(page);
     const after = await screenshotPixels(page);
@@ -55,7 +85,7 @@ describe('importing your own data', () => {
     expect(g, `rgb ${r},${g},${b}`).toBeGreaterThan(r + 20);
     expect(await pixelAt(page, before, PARK_P1_CENTRE)).not.toEqual(await pixelAt(page, after, PARK_P1_CENTRE));
 
-    // A bad file: refused with its reason; the three tables stay.
+    // A bad file: refused with its reason; the four tables stay.
     await page.locator('.user-import-btn').click();
     await page.locator('.fimport-file').setInputFiles({ name: 'metres.csv', mimeType: 'text/csv', buffer: Buffer.from('x,y,name\n39512345,4061234,A\n') });
     await expect.poll(() => page.locator('.fimport-summary').textContent(), { timeout: 30_000 }).toContain('投影坐标');
@@ -66,26 +96,27 @@ describe('importing your own data', () => {
     // (Closing the dialog drops its staging table.)
     await expect
       .poll(async () => ((await page.evaluate(`window.__atlas.engine.then((e) => e.tables())`)) as string[]).filter((t) => t.startsWith('user__')), { timeout: 10_000 })
-      .toEqual(['user__facilities', 'user__parks', 'user__readings']);
-    expect(await page.locator('.user-card').count()).toBe(3);
+      .toEqual(['user__facilities', 'user__parks', 'user__readings', 'user__schools']);
+    expect(await page.locator('.user-card').count()).toBe(4);
 
     // Removed: gone from the map's list and from SQL.
     await page.locator('.user-card[data-user-table="user__readings"] .user-remove').click();
-    await expect.poll(() => page.locator('.user-card').count(), { timeout: 10_000 }).toBe(2);
+    await expect.poll(() => page.locator('.user-card').count(), { timeout: 10_000 }).toBe(3);
     await expect.poll(() => page.evaluate(`window.__atlas.engine.then((e) => e.tables()).then((t) => t.includes('user__readings'))`), { timeout: 10_000 }).toBe(false);
 
-    // A reload brings the other two back from this browser, as they were mapped; the removed one stays gone.
+    // A reload brings the other three back from this browser, as they were mapped; the removed one stays gone.
     await page.reload();
     await waitSettled(page);
-    await expect.poll(() => page.locator('.user-card').count(), { timeout: 30_000 }).toBe(2);
-    expect(await page.locator('.user-card[data-origin="file"]').count()).toBe(2);
+    await expect.poll(() => page.locator('.user-card').count(), { timeout: 30_000 }).toBe(3);
+    expect(await page.locator('.user-card[data-origin="file"]').count()).toBe(3);
     expect((await page.locator('.user-data').textContent()) ?? '').toContain('保存在本浏览器中');
     const back = (await page.evaluate(`(async () => {
       const e = await window.__atlas.engine;
       return { tables: (await e.tables()).filter((t) => t.startsWith('user__')), parks: (await e.query('SELECT name, id FROM user__parks ORDER BY id')).toArray().map((r) => r.toJSON()) };
     })()`)) as { tables: string[]; parks: unknown[] };
-    expect(back.tables).toEqual(['user__facilities', 'user__parks']);
+    expect(back.tables).toEqual(['user__facilities', 'user__parks', 'user__schools']);
     expect(back.parks).toEqual([{ name: '测试公园甲', id: 'P1' }, { name: '<img src=x onerror=alert(1)>', id: 'P2' }]);
+    expect(await page.evaluate(SCHOOLS_SQL)).toEqual(SCHOOLS);
     await waitSettled(page);
     const [r2, g2] = await pixelAt(page, await screenshotPixels(page), PARK_P1_CENTRE);
     expect(g2).toBeGreaterThan(r2 + 20);

@@ -8,6 +8,7 @@ import type { Layer } from '@deck.gl/core';
 import { sharedNetworkClient } from '../../analysis/network/client';
 import type { TableRegistry } from '../../catalog/tables';
 import type { Catalog, CityDef } from '../../catalog/types';
+import { quoteIdent } from '../../engine/sql';
 import type { Engine } from '../../engine/types';
 import { isochroneLayers } from '../../layers/isochroneOverlay';
 import type { Description } from '../../layers/types';
@@ -26,6 +27,8 @@ export interface IsochroneViewDeps {
   setLayers(layers: Layer[]): void;
   /** Show (or with null, clear) the checklist in the inspector. */
   inspect(d: Description | null): void;
+  /** The planner's facility table to use instead of the city's (modes/planner/userData.ts), or null. */
+  userFacilities(): { table: string; file: string } | null;
   onError(message: string): void;
 }
 
@@ -40,24 +43,39 @@ export function createIsochroneView(d: IsochroneViewDeps) {
   let seq = 0;
   let busy: Promise<void> = Promise.resolve();
   const cellNodes = new Map<string, Promise<Int32Array>>();
+  // Another facility source is another network key: the worker loads it afresh.
+  const keyOf = (city: CityDef) => {
+    const own = d.userFacilities();
+    return own ? `${city.id}|${own.table}` : city.id;
+  };
   const ready = async (city: CityDef) => {
-    await Promise.all(['walk_network', 'facilities'].map((ds) => d.tables.ensure(city, ds)));
+    const own = d.userFacilities();
+    await Promise.all(['walk_network', ...(own ? [] : ['facilities'])].map((ds) => d.tables.ensure(city, ds)));
     const e = await d.engine;
-    await network.ensure(city.id, (sql) => e.query(sql), { network: `${city.id}__walk_network`, facilities: `${city.id}__facilities` });
+    let facilities = `${city.id}__facilities`;
+    if (own) {
+      // The worker reads id, type, name, lon, lat: the planner's table in that shape (types are its categories).
+      facilities = 'user_analysis_facilities';
+      await e.query(
+        `CREATE OR REPLACE VIEW ${facilities} AS SELECT COALESCE(CAST(id AS VARCHAR), 'row' || CAST(__fid AS VARCHAR)) AS id, CAST(category AS VARCHAR) AS type, CAST(name AS VARCHAR) AS name, __xmin AS lon, __ymin AS lat FROM ${quoteIdent(own.table)} WHERE category IS NOT NULL`,
+      );
+    }
+    await network.ensure(keyOf(city), (sql) => e.query(sql), { network: `${city.id}__walk_network`, facilities });
   };
   return {
     /** For the life-circle layer's facility scenario: each cell's node (once per city) and where added facilities reach. */
     async facilityReach(city: CityDef, lon: Float64Array, lat: Float64Array, added: { lon: number; lat: number }[]) {
       await ready(city);
-      let nodes = cellNodes.get(city.id);
+      const key = keyOf(city);
+      let nodes = cellNodes.get(key);
       if (!nodes) {
         // The data build puts a cell on a node within 750 m of its centre.
-        nodes = network.nodes(city.id, lon, lat, 750);
-        cellNodes.set(city.id, nodes);
-        nodes.catch(() => cellNodes.delete(city.id));
+        nodes = network.nodes(key, lon, lat, 750);
+        cellNodes.set(key, nodes);
+        nodes.catch(() => cellNodes.delete(key));
       }
       const maxM = Math.max(...TIERS.map((t) => tierDistance(t.id)));
-      const reach = await network.reach(city.id, added, maxM);
+      const reach = await network.reach(key, added, maxM);
       return { cellNode: await nodes, reach };
     },
     /** The life-circle layer is what a map click talks to when it is shown. */
@@ -65,7 +83,7 @@ export function createIsochroneView(d: IsochroneViewDeps) {
       return d.catalog.layers.find((l) => l.kind === 'lifecircle' && s.layers.includes(l.id))?.id ?? null;
     },
     sync(s: AppState) {
-      const next = s.iso && this.layerId(s) ? JSON.stringify([s.city, s.iso, s.lang, s.isoDistances]) : '';
+      const next = s.iso && this.layerId(s) ? JSON.stringify([s.city, s.iso, s.lang, s.isoDistances, d.userFacilities()?.table ?? null]) : '';
       if (next === key) return;
       const had = key !== '';
       key = next;
@@ -81,10 +99,11 @@ export function createIsochroneView(d: IsochroneViewDeps) {
         try {
           await ready(city);
           const overrides = distanceOverrides(s.isoDistances);
-          const r = await network.isochrone(city.id, lon, lat, TIERS.map((t) => tierDistance(t.id, overrides)));
+          const own = d.userFacilities();
+          const r = await network.isochrone(keyOf(city), lon, lat, TIERS.map((t) => tierDistance(t.id, overrides)));
           if (!r || my !== seq) return;
           d.setLayers(isochroneLayers(r, uiScale()));
-          const modelled = ['walk_network', 'facilities'].some((ds) => city.datasets[ds]?.provenance.modelled);
+          const modelled = { network: !!city.datasets.walk_network?.provenance.modelled, facilities: own ? false : !!city.datasets.facilities?.provenance.modelled, facilitiesFrom: own?.file };
           d.inspect(isochroneDescription(r, d.store.get().lang, modelled, overrides));
         } catch (err) {
           if (my === seq) d.onError((err as Error).message || String(err));

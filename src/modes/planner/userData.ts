@@ -11,6 +11,7 @@
 import type { Engine } from '../../engine/types';
 import { savedTables, type KeptTable, type TableProvenance } from '../../import/savedTables';
 import { KIND_RULES, type TargetKind } from '../../import/userColumns';
+import { FACILITY_TYPES } from '../../standards/lifeCircle';
 import type { LayerController } from '../../layers/controller';
 import { readUserTable, userLayers, type UserTable } from '../../layers/userLayers';
 import type { PackManifest } from '../../packs/format';
@@ -20,7 +21,11 @@ import { openFileImportDialog } from '../../ui/fileImportDialog';
 import type { UserTableListing } from '../../ui/layerPanel';
 
 type Origin = 'file' | 'live' | 'pack';
-type Shown = UserTable & { origin: Origin; provenance?: TableProvenance };
+type Shown = UserTable & { origin: Origin; provenance?: TableProvenance; analysis?: boolean };
+
+const LIFE_CIRCLE_TYPES = new Set(FACILITY_TYPES.map((t) => t.id));
+/** Rows whose category is one of the life-circle facility types (what the checks can use). */
+const usableFacilities = (u: UserTable) => u.features.features.filter((f) => LIFE_CIRCLE_TYPES.has(String(f.properties?.category))).length;
 
 /** Loads a finished table (kept or from a pack) and records it so a restarted DuckDB worker gets it back. */
 async function loadFinished(engine: Engine, table: string, geojson: string): Promise<void> {
@@ -39,6 +44,8 @@ export function createUserData(d: {
   lang(): Lang;
   onChange(): void;
   onError(message: string): void;
+  /** The facility table the life-circle checks use changed. */
+  onAnalysisChange?(): void;
 }) {
   const tables: Shown[] = [];
   const redraw = () => {
@@ -62,11 +69,36 @@ export function createUserData(d: {
   return {
     /** For the layer panel. */
     list(lang: Lang): UserTableListing[] {
-      return tables.map((u) => ({ table: u.table, file: u.file, kindLabel: KIND_RULES[u.kind].label[lang], rows: u.features.features.length, origin: u.origin, provenance: u.provenance }));
+      return tables.map((u) => ({
+        table: u.table,
+        file: u.file,
+        kindLabel: KIND_RULES[u.kind].label[lang],
+        rows: u.features.features.length,
+        origin: u.origin,
+        provenance: u.provenance,
+        analysis: u.kind === 'facility' ? { on: !!u.analysis, usable: usableFacilities(u) } : undefined,
+      }));
     },
     /** The tables to put in a data pack, as kept. */
-    forPack(): Pick<KeptTable, 'table' | 'kind' | 'file' | 'provenance' | 'geojson'>[] {
-      return tables.map((u) => ({ table: u.table, kind: u.kind, file: u.file, provenance: u.provenance, geojson: JSON.stringify(u.features) }));
+    forPack(): Pick<KeptTable, 'table' | 'kind' | 'file' | 'provenance' | 'geojson' | 'analysis'>[] {
+      return tables.map((u) => ({ table: u.table, kind: u.kind, file: u.file, provenance: u.provenance, geojson: JSON.stringify(u.features), analysis: u.analysis }));
+    },
+    /** The facility table the life-circle checks use instead of the city's, or null. */
+    analysisFacilities(): { table: string; file: string } | null {
+      const u = tables.find((t) => t.analysis && t.kind === 'facility');
+      return u ? { table: u.table, file: u.file } : null;
+    },
+    /** Uses a facility table for the life-circle checks (one at a time), or stops using it; kept with the table. */
+    setAnalysis(table: string, on: boolean) {
+      for (const u of tables) {
+        const next = on ? u.table === table : u.table === table ? false : !!u.analysis;
+        if (next === !!u.analysis) continue;
+        u.analysis = next;
+        if (u.origin !== 'pack')
+          void savedTables.add({ table: u.table, kind: u.kind, file: u.file, provenance: u.provenance, geojson: JSON.stringify(u.features), analysis: next }).catch(() => undefined);
+      }
+      redraw();
+      d.onAnalysisChange?.();
     },
     count: () => tables.length,
     /**
@@ -105,7 +137,7 @@ export function createUserData(d: {
       const load = async (k: Omit<KeptTable, 'savedAt'>, origin: Origin) => {
         try {
           await loadFinished(engine, k.table, k.geojson);
-          show({ table: k.table, kind: k.kind, file: k.file, features: JSON.parse(k.geojson), origin, provenance: k.provenance });
+          show({ table: k.table, kind: k.kind, file: k.file, features: JSON.parse(k.geojson), origin, provenance: k.provenance, analysis: k.analysis });
         } catch (e) {
           failed.push(`${k.file}: ${(e as Error).message}`);
         }
@@ -122,13 +154,15 @@ export function createUserData(d: {
         for (const k of kept) await load(k, k.provenance ? 'live' : 'file');
       }
       if (failed.length) d.onError(failed.slice(0, 3).join('; '));
+      if (tables.some((t) => t.analysis)) d.onAnalysisChange?.();
       return tables.length;
     },
     async remove(table: string) {
       const i = tables.findIndex((u) => u.table === table);
       if (i < 0) return;
-      tables.splice(i, 1);
+      const [gone] = tables.splice(i, 1);
       redraw();
+      if (gone!.analysis) d.onAnalysisChange?.();
       await savedTables.remove(table).catch(() => undefined);
       const e = await d.engine;
       e.journal?.forget(`user-table:${table}`);
