@@ -2,7 +2,8 @@ import type { FeatureCollection } from 'geojson';
 import type { Engine, TableInfo } from '../engine/types';
 import { quoteIdent } from '../engine/sql';
 import { columnsToWgs84, geojsonToWgs84, isSupportedCrs } from './crs';
-import type { CityDef, Crs, DatasetFile } from './types';
+import { fetchRemoteDataset, remoteYears } from './remoteDataset';
+import type { CityDef, Crs, DatasetFile, RemoteSource } from './types';
 
 /** DuckDB table holding one dataset of one city. */
 export function tableName(cityId: string, datasetId: string): string {
@@ -13,6 +14,8 @@ export class DataLoadError extends Error {
   constructor(
     message: string,
     readonly path: string,
+    /** The message in Chinese, where the failure has one (remote data). */
+    readonly zh?: string,
   ) {
     super(message);
     this.name = 'DataLoadError';
@@ -47,9 +50,16 @@ export class DataLoadError extends Error {
  * load it the same way" (nothing is kept in memory: the file comes back from
  * the HTTP cache). If that reload fails, the table is forgotten here too, so
  * the next `ensure` loads it again.
+ *
+ * A dataset with `remote` (types.ts) is read from its HTTP(S) store with range
+ * requests (../engine/remoteParquet.ts): only the city's partition and the
+ * years asked for (`ensure(…, { years })`; by default its vintage year, see
+ * ./remoteDataset.ts), only the row groups of those years. Its table holds
+ * the years of the latest `ensure`; asking for other years loads them in its
+ * place, after any load still running. Failures carry Chinese text in `zh`.
  */
 export class TableRegistry {
-  private readonly loading = new Map<string, Promise<string>>();
+  private readonly loading = new Map<string, { years: string; promise: Promise<string> }>();
 
   constructor(
     private readonly engine: Promise<Engine>,
@@ -57,20 +67,26 @@ export class TableRegistry {
     private readonly fetchImpl: typeof fetch = (...a) => fetch(...a),
   ) {}
 
-  ensure(city: CityDef, datasetId: string): Promise<string> {
+  ensure(city: CityDef, datasetId: string, opts: { years?: number[] } = {}): Promise<string> {
     const name = tableName(city.id, datasetId);
-    let p = this.loading.get(name);
-    if (!p) {
-      p = this.load(city, datasetId, name);
-      this.loading.set(name, p);
-      p.catch(() => this.loading.delete(name));
-    }
+    const file = city.datasets[datasetId];
+    const years = file?.remote ? remoteYears(file, opts.years) : [];
+    const key = years.join(',');
+    const cur = this.loading.get(name);
+    if (cur && cur.years === key) return cur.promise;
+    // Other years of a remote table: after the running load, so the last asked for wins.
+    const p = cur ? cur.promise.catch(() => undefined).then(() => this.load(city, datasetId, name, years)) : this.load(city, datasetId, name, years);
+    this.loading.set(name, { years: key, promise: p });
+    p.catch(() => {
+      if (this.loading.get(name)?.promise === p) this.loading.delete(name);
+    });
     return p;
   }
 
-  private async load(city: CityDef, datasetId: string, name: string): Promise<string> {
+  private async load(city: CityDef, datasetId: string, name: string, years: number[]): Promise<string> {
     const file = city.datasets[datasetId];
     if (!file) throw new DataLoadError(`${city.id} has no "${datasetId}" dataset in the catalog`, datasetId);
+    if (file.remote) return this.loadRemote(city, { ...file, remote: file.remote }, name, years);
     if (!isSupportedCrs(file.crs)) {
       throw new DataLoadError(`${file.path} declares an unknown CRS ${JSON.stringify(file.crs)}; expected WGS84, GCJ02 or BD09`, file.path);
     }
@@ -98,6 +114,38 @@ export class TableRegistry {
     return name;
   }
 
+  private async loadRemote(city: CityDef, file: DatasetFile & { remote: RemoteSource }, name: string, years: number[]): Promise<string> {
+    if (years.length === 0) {
+      const span = file.years ? `${file.years[0]}–${file.years[1]}` : '?';
+      throw new DataLoadError(`${file.path}: none of the years asked for is in the store (${span})`, file.path, `${file.path}：所请求的年份都不在该存储中（${span}）`);
+    }
+    const mark = `table:${name}`;
+    performance.mark(`${mark}:start`);
+    const bytes = await this.fetchRemote(city, file, years);
+    const engine = await this.engine;
+    performance.mark(`${mark}:engine`);
+    await loadBytes(engine, name, bytes, file);
+    performance.measure(mark, `${mark}:start`);
+    engine.journal?.record(`catalog:${name}`, (fresh) =>
+      this.fetchRemote(city, file, years)
+        .then((b) => loadBytes(fresh, name, b, file))
+        .catch((e: unknown) => {
+          this.loading.delete(name);
+          throw e;
+        }),
+    );
+    return name;
+  }
+
+  private async fetchRemote(city: CityDef, file: DatasetFile & { remote: RemoteSource }, years: number[]): Promise<Uint8Array> {
+    try {
+      return await fetchRemoteDataset(city, file, years, this.fetchImpl);
+    } catch (e) {
+      const err = e as { en?: string; zh?: string; message: string };
+      throw new DataLoadError(err.en ?? `${file.path}: ${err.message}`, file.path, err.zh);
+    }
+  }
+
   /** The same file loaded again into a fresh engine (after a restart). */
   private async reload(engine: Engine, file: DatasetFile, name: string): Promise<void> {
     let res: Response;
@@ -108,6 +156,17 @@ export class TableRegistry {
     }
     if (!res.ok) throw new DataLoadError(`HTTP ${res.status} for ${file.path}`, file.path);
     await loadResponse(engine, name, res, file);
+  }
+}
+
+/** Parquet bytes of a remote dataset → table `name` (WGS-84). */
+async function loadBytes(engine: Engine, name: string, bytes: Uint8Array, file: DatasetFile): Promise<void> {
+  try {
+    if (file.crs !== 'WGS84') await loadParquetAsWgs84(engine, name, bytes, file);
+    else await engine.loadParquet(name, bytes);
+  } catch (e) {
+    if (e instanceof DataLoadError) throw e;
+    throw new DataLoadError(`${file.path}: ${(e as Error).message}`, file.path);
   }
 }
 

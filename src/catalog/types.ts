@@ -34,9 +34,40 @@ export interface FieldDef {
   label?: Localized;
 }
 
+/** Keys a remote store may be hive-partitioned by: the catalog's city id and the (China Standard Time) year. */
+export type PartitionKey = 'city' | 'year';
+export const PARTITION_KEYS: readonly PartitionKey[] = ['city', 'year'];
+
+/**
+ * Parquet on an HTTP(S) server, read with range requests
+ * (src/engine/remoteParquet.ts): either one file (`url` alone), or a hive
+ * store, `<url>city=jinan/year=2023/part.parquet`, of which only the
+ * partitions of the city and years the app needs are read.
+ */
+export interface RemoteSource {
+  url: string;
+  partitioning?: 'hive';
+  /** Partition keys in path order; required for "hive". */
+  keys?: PartitionKey[];
+  /** File name inside each partition directory; default "part.parquet". */
+  file?: string;
+  /**
+   * Timestamp column whose row-group statistics select the years asked for
+   * when the year is not a partition key; default "ts".
+   */
+  timeColumn?: string;
+}
+
 /** One data file of one city. `dataset` names its role (see DATASET_IDS). */
 export interface DatasetFile {
-  path: string; // relative to data/, e.g. "cities/shenzhen/parks.geojson"
+  /**
+   * Relative to data/, e.g. "cities/shenzhen/parks.geojson". For a remote
+   * dataset the catalog gives `remote` instead, and this holds its URL, for
+   * messages only: nothing fetches it as one file.
+   */
+  path: string;
+  /** Present when the data is read from a remote store instead of data/. */
+  remote?: RemoteSource;
   format: FileFormat;
   crs: Crs;
   /** Bytes, so the app can show sizes and budgets before loading. */
@@ -45,6 +76,8 @@ export interface DatasetFile {
   /**
    * First and last year the rows describe, for data that builds up over time
    * (restoration sites by completion year): the clock's year step spans them.
+   * For a remote dataset, the years its store holds: years outside are never
+   * requested.
    */
   years?: [number, number];
   provenance: Provenance;

@@ -88,3 +88,66 @@ describe('catalog validation', () => {
     }
   });
 });
+
+describe('remote datasets in the catalog', () => {
+  const hive = { url: 'https://data.example.org/air/', partitioning: 'hive', keys: ['city', 'year'], file: 'part.parquet' };
+  const remote = (r: unknown, extra: Record<string, unknown> = {}) => ({ remote: r, format: 'parquet', crs: 'WGS84', years: [2021, 2025], provenance: prov, ...extra });
+  const withAir = (entry: unknown) => {
+    const raw = good();
+    (raw.cities[0]!.datasets as Record<string, unknown>).air_hourly = entry;
+    return validateCatalog(raw);
+  };
+
+  it('accepts a hive store and a single remote file, keeping provenance and the URL as the path', () => {
+    const { catalog, problems } = withAir(remote(hive));
+    expect(problems).toEqual([]);
+    const air = catalog!.cities[0]!.datasets.air_hourly!;
+    expect(air.remote).toEqual(hive);
+    expect(air.path).toBe(hive.url);
+    expect(air.provenance.modelled).toBe(true);
+    const one = withAir(remote('http://127.0.0.1:8080/jinan-2024.parquet?sig=abc'));
+    expect(one.problems).toEqual([]);
+    expect(one.catalog!.cities[0]!.datasets.air_hourly!.remote).toEqual({ url: 'http://127.0.0.1:8080/jinan-2024.parquet?sig=abc' });
+    const noSlash = withAir(remote({ url: 'https://d.org/air', partitioning: 'hive', keys: ['city'] }));
+    expect(noSlash.catalog!.cities[0]!.datasets.air_hourly!.remote).toEqual({ url: 'https://d.org/air/', partitioning: 'hive', keys: ['city'], file: 'part.parquet' });
+  });
+
+  const refused: [string, unknown, string, RegExp][] = [
+    ['ftp URL', remote({ ...hive, url: 'ftp://data.example.org/air/' }), 'remote.url', /http:\/\/ or https:\/\/.*· 必须是/],
+    ['relative URL', remote({ ...hive, url: 'air/' }), 'remote.url', /absolute/],
+    ['credentials in the URL', remote({ ...hive, url: 'https://me:secret@data.example.org/air/' }), 'remote.url', /user name or password/],
+    ['unknown key', remote({ ...hive, keys: ['city', 'region'] }), 'remote.keys', /unknown partition key "region".*未知的分区键/],
+    ['a key twice', remote({ ...hive, keys: ['city', 'city'] }), 'remote.keys', /twice/],
+    ['no keys', remote({ ...hive, keys: [] }), 'remote.keys', /must list the partition keys/],
+    ['another partitioning', remote({ ...hive, partitioning: 'directory' }), 'remote.partitioning', /must be "hive"/],
+    ['keys without partitioning', remote({ url: hive.url, keys: ['city'] }), 'remote.partitioning', /need "partitioning": "hive"/],
+    ['a file name with a path', remote({ ...hive, file: '../x.parquet' }), 'remote.file', /plain file name/],
+    ['a query on a store', remote({ ...hive, url: 'https://d.org/air/?x=1' }), 'remote.url', /query or fragment/],
+    ['path and remote', remote(hive, { path: 'cities/a/air.parquet' }), 'path', /either "path" or "remote".*只能给出其一/],
+    ['GeoJSON', remote(hive, { format: 'geojson' }), 'format', /must be "parquet"/],
+    ['not an object', remote(42), 'remote', /http\(s\) URL or an object/],
+    ['no provenance', remote(hive, { provenance: undefined }), 'provenance', /provenance/],
+  ];
+  it.each(refused)('refuses %s with a bilingual problem and drops only that dataset', (_what, entry, where, message) => {
+    const { catalog, problems } = withAir(entry);
+    expect(problems).toHaveLength(1);
+    expect(problems[0]!.path).toBe(`cities[0].datasets.air_hourly.${where}`.replace(/\.$/, ''));
+    expect(problems[0]!.message).toMatch(message);
+    expect(Object.keys(catalog!.cities[0]!.datasets)).toEqual(['districts', 'parks']);
+  });
+
+  it('keeps districts local: the base map draws them before the engine starts', () => {
+    const raw = good();
+    raw.cities[1]!.datasets.districts = remote(hive) as never;
+    const { catalog, problems } = validateCatalog(raw);
+    expect(problems.map((p) => p.path)).toEqual(['cities[1].datasets.districts.remote', 'cities[1].datasets.districts']);
+    expect(catalog!.cities.map((c) => c.id)).toEqual(['a']);
+  });
+
+  const committed = resolve(__dirname, '../../data/catalog.json');
+  it.skipIf(!existsSync(committed))('the default data stays offline: no committed entry is remote', () => {
+    const raw = JSON.parse(readFileSync(committed, 'utf8')) as { cities: { datasets: Record<string, Record<string, unknown>> }[] };
+    for (const c of raw.cities) for (const d of Object.values(c.datasets)) expect(d.remote).toBeUndefined();
+    for (const c of validateCatalog(raw).catalog!.cities) for (const d of Object.values(c.datasets)) expect(d.path).not.toMatch(/^[a-z]+:/i);
+  });
+});

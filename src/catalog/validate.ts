@@ -1,4 +1,5 @@
-import type { Catalog, CityDef, Crs, DatasetFile, FieldDef, LayerDef, Localized, Provenance } from './types';
+import { PARTITION_KEYS } from './types';
+import type { Catalog, CityDef, Crs, DatasetFile, FieldDef, LayerDef, Localized, PartitionKey, Provenance, RemoteSource } from './types';
 
 /**
  * Validates `data/catalog.json` entry by entry. A malformed city, dataset or
@@ -28,6 +29,8 @@ const isStr = (v: unknown): v is string => typeof v === 'string' && v.length > 0
 const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 /** A path relative to data/ that cannot leave it (no "..", no scheme, not absolute). */
 const isDataPath = (p: unknown): p is string => isStr(p) && !p.includes('..') && !/^[a-z]+:/i.test(p) && !p.startsWith('/');
+/** Problems about remote data reach people who may read either language. */
+const bi = (en: string, zh: string) => `${en} · ${zh}`;
 
 class Checker {
   constructor(readonly problems: CatalogProblem[]) {}
@@ -101,6 +104,10 @@ function checkCity(c: Checker, v: unknown, path: string): CityDef | null {
     const file = checkDataset(c, d, `${path}.datasets.${id}`);
     if (file) datasets[id] = file;
   }
+  if (datasets.districts?.remote) {
+    c.fail(`${path}.datasets.districts.remote`, bi('districts must be a local file: the base map draws them before the data engine starts', '行政区必须是本地文件：底图在数据引擎启动之前就要绘制它'));
+    delete datasets.districts;
+  }
   if (!datasets.districts) return (c.fail(`${path}.datasets.districts`, 'every city needs a usable "districts" dataset'), null);
   // Optional base-map context: a bad path drops only the surroundings, never the city.
   let surroundings: string | undefined;
@@ -119,7 +126,13 @@ function checkCity(c: Checker, v: unknown, path: string): CityDef | null {
 
 function checkDataset(c: Checker, v: unknown, path: string): DatasetFile | null {
   if (!isObj(v)) return (c.fail(path, 'must be an object'), null);
-  if (!isDataPath(v.path)) {
+  let remote: RemoteSource | null = null;
+  if (v.remote !== undefined) {
+    if (v.path !== undefined) return (c.fail(`${path}.path`, bi('give either "path" or "remote", not both', '"path" 与 "remote" 只能给出其一')), null);
+    remote = checkRemote(c, v.remote, `${path}.remote`);
+    if (!remote) return null;
+    if (v.format !== 'parquet') return (c.fail(`${path}.format`, bi('a remote dataset must be "parquet"', '远程数据集必须是 "parquet" 格式')), null);
+  } else if (!isDataPath(v.path)) {
     return (c.fail(`${path}.path`, 'must be a relative path inside data/'), null);
   }
   if (!FORMATS.includes(v.format as (typeof FORMATS)[number])) return (c.fail(`${path}.format`, 'must be "geojson" or "parquet"'), null);
@@ -133,7 +146,8 @@ function checkDataset(c: Checker, v: unknown, path: string): DatasetFile | null 
     else c.fail(`${path}.years`, 'must be [first year, last year], whole years from 1900 to 2100');
   }
   return {
-    path: v.path,
+    path: remote ? remote.url : (v.path as string),
+    ...(remote ? { remote } : {}),
     format: v.format as DatasetFile['format'],
     crs: v.crs as Crs,
     bytes: isNum(v.bytes) ? v.bytes : undefined,
@@ -141,6 +155,56 @@ function checkDataset(c: Checker, v: unknown, path: string): DatasetFile | null 
     ...(years ? { years } : {}),
     provenance: prov,
   };
+}
+
+/** An absolute http(s) URL without credentials (they would end up in every message and log), or null. */
+function httpUrl(v: unknown): URL | null {
+  if (!isStr(v)) return null;
+  let u: URL;
+  try {
+    u = new URL(v);
+  } catch {
+    return null;
+  }
+  return (u.protocol === 'http:' || u.protocol === 'https:') && !u.username && !u.password ? u : null;
+}
+
+/** `remote`: a URL of one Parquet file, or `{ url, partitioning: "hive", keys, file }`. */
+function checkRemote(c: Checker, v: unknown, path: string): RemoteSource | null {
+  const o = typeof v === 'string' ? { url: v } : v;
+  if (!isObj(o)) {
+    return (c.fail(path, bi('must be an http(s) URL or an object { url, partitioning, keys, file }', '必须是 http(s) 网址，或 { url, partitioning, keys, file } 对象')), null);
+  }
+  const u = httpUrl(o.url);
+  if (!u) {
+    return (c.fail(`${path}.url`, bi('must be an absolute http:// or https:// URL without a user name or password', '必须是完整的 http:// 或 https:// 网址，且不含用户名和密码')), null);
+  }
+  if (o.timeColumn !== undefined && !isStr(o.timeColumn)) return (c.fail(`${path}.timeColumn`, bi('must be a column name', '必须是列名')), null);
+  const time = isStr(o.timeColumn) ? { timeColumn: o.timeColumn } : {};
+  if (o.partitioning === undefined) {
+    if (o.keys !== undefined || o.file !== undefined) {
+      return (c.fail(`${path}.partitioning`, bi('"keys" and "file" need "partitioning": "hive"', '"keys" 和 "file" 需要 "partitioning": "hive"')), null);
+    }
+    return { url: o.url as string, ...time };
+  }
+  if (o.partitioning !== 'hive') return (c.fail(`${path}.partitioning`, bi('must be "hive" (or left out for one file)', '只能是 "hive"（单个文件则省略）')), null);
+  if (u.search || u.hash) return (c.fail(`${path}.url`, bi('a partitioned store\'s URL cannot carry a query or fragment', '分区存储的网址不能带查询参数或片段')), null);
+  const keys = o.keys;
+  const known = PARTITION_KEYS.map((k) => `"${k}"`).join(', ');
+  if (!Array.isArray(keys) || keys.length === 0) {
+    return (c.fail(`${path}.keys`, bi(`must list the partition keys in path order, from ${known}`, `必须按路径顺序列出分区键（可用 ${known}）`)), null);
+  }
+  const unknown = keys.filter((k) => !PARTITION_KEYS.includes(k as PartitionKey));
+  if (unknown.length) {
+    return (c.fail(`${path}.keys`, bi(`unknown partition key ${unknown.map((k) => JSON.stringify(k)).join(', ')}; known: ${known}`, `未知的分区键 ${unknown.map((k) => JSON.stringify(k)).join('、')}；可用 ${known}`)), null);
+  }
+  if (new Set(keys).size !== keys.length) return (c.fail(`${path}.keys`, bi('lists a key twice', '分区键重复')), null);
+  const file = o.file ?? 'part.parquet';
+  if (!isStr(file) || !/^[A-Za-z0-9_-][A-Za-z0-9._-]*$/.test(file)) {
+    return (c.fail(`${path}.file`, bi('must be a plain file name such as "part.parquet"', '必须是简单的文件名，如 "part.parquet"')), null);
+  }
+  const url = (o.url as string).endsWith('/') ? (o.url as string) : `${o.url as string}/`;
+  return { url, partitioning: 'hive', keys: keys as PartitionKey[], file, ...time };
 }
 
 function checkProvenance(c: Checker, v: unknown, path: string): Provenance | null {

@@ -116,7 +116,8 @@ export function catalogFiles(catalog: Catalog): string[] {
   const out = new Set<string>();
   for (const c of catalog.cities) {
     if (c.surroundings) out.add(c.surroundings);
-    for (const ds of Object.values(c.datasets)) out.add(ds.path);
+    // A remote dataset stays remote (its store is the point): only files of the app travel.
+    for (const ds of Object.values(c.datasets)) if (!ds.remote) out.add(ds.path);
   }
   return [...out];
 }
