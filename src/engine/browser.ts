@@ -243,6 +243,14 @@ export async function createBrowserEngine(opts: BrowserEngineOptions = {}): Prom
       `DuckDB did not start within ${Math.round(timeoutMs / 1000)} s (is ${mainModule} served as application/wasm?)`,
     );
 
+    // The pending-query path: the worker runs the query in slices and
+    // answers polls in between, so a cancel message can get through.
+    const runSent = async (c: duckdb.AsyncDuckDBConnection, sql: string): Promise<Table> => {
+      const reader = await guard(() => c.send(sql));
+      if (!reader) throw new Error('the database worker is gone');
+      const batches = await guard(() => reader.readAll());
+      return batches.length > 0 ? new Table(batches) : new Table(reader.schema);
+    };
     const decoder = opts.decodeInWorker === false ? null : createDecodeClient();
     const adapter: EngineAdapter = {
       async decodeToIPC(input) {
@@ -275,16 +283,20 @@ export async function createBrowserEngine(opts: BrowserEngineOptions = {}): Prom
       async dropFile(name) {
         await guard(() => db.dropFile(name));
       },
-      async runCancellable(sql) {
-        // The pending-query path: the worker runs the query in slices and
-        // answers polls in between, so a cancel message can get through.
-        const reader = await guard(() => conn.send(sql));
-        if (!reader) throw new Error('the database worker is gone');
-        const batches = await guard(() => reader.readAll());
-        return batches.length > 0 ? new Table(batches) : new Table(reader.schema);
-      },
+      runCancellable: (sql) => runSent(conn, sql),
       async cancel() {
         return fatal ? false : guard(() => conn.cancelSent());
+      },
+      async openConnection() {
+        const c = await guard(() => db.connect());
+        return {
+          run: (sql) => guard(() => c.query(sql)),
+          runCancellable: (sql) => runSent(c, sql),
+          cancel: async () => (fatal ? false : guard(() => c.cancelSent())),
+          close: async () => {
+            if (!fatal) await guard(() => c.close());
+          },
+        };
       },
       async close() {
         try {

@@ -6,7 +6,9 @@
  * async worker bindings.
  */
 import { tableToIPC, type Table } from 'apache-arrow';
-import type { Engine, EngineExtras, TableInfo } from './types.ts';
+import type { Engine, EngineExtras, ReadOnlyResult, TableInfo } from './types.ts';
+import { checkReadOnlySql, clampMaxRows, consoleError, runRolledBack, wrapReadOnly } from './readOnly.ts';
+import { QueryCancelledError } from './resilient.ts';
 import { INTERNAL_PREFIX, bindValue, checkTableName, cleanErrorMessage, engineError, quoteIdent } from './sql.ts';
 import { parquetToArrow } from './parquetToArrow.ts';
 import { geojsonToArrow } from './geojsonRows.ts';
@@ -31,7 +33,21 @@ export interface EngineAdapter {
   runCancellable?(sql: string): Promise<Table>;
   /** Cancel what runCancellable is running. Optional. */
   cancel?(): Promise<boolean>;
+  /**
+   * Another connection to the same database, for the SQL console: its
+   * transactions (always rolled back) never touch this connection's state.
+   * Optional: without it the console runs on this connection.
+   */
+  openConnection?(): Promise<AdapterConnection>;
   /** Disconnect and release the database. */
+  close(): Promise<void>;
+}
+
+/** A second connection ({@link EngineAdapter.openConnection}). */
+export interface AdapterConnection {
+  run(sql: string): Promise<Table>;
+  runCancellable?(sql: string): Promise<Table>;
+  cancel?(): Promise<boolean>;
   close(): Promise<void>;
 }
 
@@ -93,6 +109,46 @@ export async function createEngineCore(adapter: EngineAdapter, options: CoreOpti
     const p = tail.then(fn, fn);
     tail = p.catch(() => undefined);
     return p;
+  }
+
+  // The console's connection, opened on first use and dropped if a rollback ever fails.
+  let consoleConn: Promise<AdapterConnection> | null = null;
+  let consoleRunning = false;
+  const mainAsConnection: AdapterConnection = {
+    run: (q) => adapter.run(q),
+    runCancellable: adapter.runCancellable && ((q) => adapter.runCancellable!(q)),
+    cancel: adapter.cancel && (() => adapter.cancel!()),
+    close: async () => {},
+  };
+  const openConsole = (): Promise<AdapterConnection> => {
+    if (!consoleConn) {
+      consoleConn = adapter.openConnection ? adapter.openConnection() : Promise.resolve(mainAsConnection);
+      consoleConn.catch(() => (consoleConn = null));
+    }
+    return consoleConn;
+  };
+
+  async function runConsole(statement: string, maxRows: number, signal: AbortSignal | undefined): Promise<ReadOnlyResult> {
+    const conn = await openConsole();
+    const t0 = typeof performance !== 'undefined' ? performance.now() : Date.now();
+    consoleRunning = true;
+    try {
+      // One row over the limit tells whether the result was cut.
+      const wrapped = wrapReadOnly(statement, maxRows + 1);
+      const table = await runRolledBack(conn, () => (conn.runCancellable ? conn.runCancellable(wrapped) : conn.run(wrapped)));
+      const truncated = table.numRows > maxRows;
+      const ms = (typeof performance !== 'undefined' ? performance.now() : Date.now()) - t0;
+      return { table: truncated ? table.slice(0, maxRows) : table, truncated, maxRows, sql: statement, ms };
+    } catch (err) {
+      if ((err as { rollbackFailed?: boolean }).rollbackFailed) {
+        consoleConn = null;
+        if (conn !== mainAsConnection) await conn.close().catch(() => undefined);
+      }
+      if (signal?.aborted) throw Object.assign(new QueryCancelledError(), { cause: err });
+      throw consoleError(err);
+    } finally {
+      consoleRunning = false;
+    }
   }
 
   async function describeTable(table: string): Promise<TableInfo> {
@@ -241,11 +297,33 @@ export async function createEngineCore(adapter: EngineAdapter, options: CoreOpti
       });
     },
 
+    async readOnlyQuery(sql, opts = {}) {
+      const check = checkReadOnlySql(sql);
+      if (!check.ok) return Promise.reject(check.refusal);
+      const maxRows = clampMaxRows(opts.maxRows);
+      const { signal } = opts;
+      if (signal?.aborted) return Promise.reject(new QueryCancelledError());
+      let started = false;
+      const run = exclusive(async () => {
+        started = true;
+        if (signal?.aborted) throw new QueryCancelledError();
+        return runConsole(check.sql, maxRows, signal);
+      });
+      if (!signal) return run;
+      return new Promise<ReadOnlyResult>((resolve, reject) => {
+        // Queued: give up at once. Running: ask DuckDB to stop it, and let the call settle as it does.
+        const onAbort = () => (started ? void engine.cancel() : reject(new QueryCancelledError()));
+        signal.addEventListener('abort', onAbort, { once: true });
+        run.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+      });
+    },
+
     async cancel() {
       // Deliberately not queued: it must reach the worker while the query runs.
-      if (closed || !adapter.cancel) return false;
+      const target = consoleRunning && consoleConn ? await consoleConn.catch(() => null) : adapter;
+      if (closed || !target?.cancel) return false;
       try {
-        return await adapter.cancel();
+        return await target.cancel();
       } catch {
         return false;
       }
@@ -293,6 +371,8 @@ export async function createEngineCore(adapter: EngineAdapter, options: CoreOpti
       const pending = tail;
       closed = true;
       await pending;
+      const conn = consoleConn ? await consoleConn.catch(() => null) : null;
+      if (conn && conn !== mainAsConnection) await conn.close().catch(() => undefined);
       try {
         await adapter.close();
       } catch (err) {

@@ -57,6 +57,14 @@ export async function createNodeEngine(opts: EngineOptions = {}): Promise<NodeEn
     async dropFile(name) {
       db.dropFile(name);
     },
+    async openConnection() {
+      // Blocking bindings: a query runs to its end before anything else, so there is nothing to cancel.
+      const c = db.connect();
+      return {
+        run: async (sql: string) => c.query(sql),
+        close: async () => c.close(),
+      };
+    },
     async close() {
       conn.close();
       db.reset();

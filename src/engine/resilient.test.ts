@@ -33,6 +33,8 @@ interface MortalOptions {
   deaf?: boolean;
   /** A query whose SQL contains this fails once with a wasm trap. */
   trapOn?: string;
+  /** DuckDB's own cancel does nothing (the wrapper must restart the worker). */
+  deafToCancel?: boolean;
 }
 
 type Mortal = RestartableEngine & { kill(reason?: string): void; attempts: string[]; id: number; killed: boolean };
@@ -99,7 +101,19 @@ async function mortal(o: MortalOptions = {}): Promise<Mortal> {
       }
       return guard(() => inner.queryCancellable(sql));
     },
+    readOnlyQuery(sql, opts) {
+      self.attempts.push(sql);
+      if (o.hangOn && sql.includes(o.hangOn)) {
+        // Like DuckDB's own cancel: the abort interrupts the query, unless the engine is deaf to it.
+        return guard(() => new Promise<never>((_, reject) => {
+          cancelHang = reject;
+          if (!o.deafToCancel) opts?.signal?.addEventListener('abort', () => reject(new Error('INTERRUPT Error: Interrupted!')));
+        }));
+      }
+      return guard(() => inner.readOnlyQuery(sql, opts));
+    },
     async cancel() {
+      if (o.deafToCancel) return false;
       if (!cancelHang) return false;
       cancelHang(new Error('INTERRUPT Error: Interrupted!'));
       cancelHang = null;
@@ -297,6 +311,33 @@ describe('cancel', () => {
     expect(engines).toHaveLength(1);
     expect(events).toEqual([]);
     expect(await n(engine, 'SELECT 3::DOUBLE AS n')).toBe(3);
+  });
+
+  it('a read-only console query is cancelled by its own signal, without a restart; a refused one never reaches DuckDB', async () => {
+    const { engine, engines, events } = await setup({ 1: { hangOn: '/*long*/' } });
+    const ac = new AbortController();
+    const long = engine.readOnlyQuery('SELECT 1 /*long*/', { signal: ac.signal }).catch((e: unknown) => e);
+    await new Promise((r) => setTimeout(r, 20));
+    ac.abort();
+    expect(await long).toBeInstanceOf(QueryCancelledError);
+    expect(engines).toHaveLength(1);
+    expect(events).toEqual([]);
+    const r = await engine.readOnlyQuery('SELECT 42 AS n');
+    expect(r.table.get(0)?.toJSON()).toEqual({ n: 42 });
+    await expect(engine.readOnlyQuery('DROP TABLE t')).rejects.toMatchObject({ name: 'ReadOnlyRefusal', code: 'modify' });
+    expect(engines[0]!.attempts.filter((s) => s.includes('/*long*/'))).toHaveLength(1);
+  });
+
+  it('restarts the worker when DuckDB does not stop a cancelled console query', async () => {
+    const { engine, engines, events } = await setup({ 1: { hangOn: '/*long*/', deafToCancel: true } }, { cancelGraceMs: 50 });
+    const ac = new AbortController();
+    const long = engine.readOnlyQuery('SELECT 1 /*long*/', { signal: ac.signal }).catch((e: unknown) => e);
+    await new Promise((r) => setTimeout(r, 20));
+    ac.abort();
+    expect(await long).toBeInstanceOf(QueryCancelledError);
+    await expect.poll(() => engines.length).toBe(2);
+    expect(events.map((e) => e.kind)).toContain('stopped');
+    expect((await engine.readOnlyQuery('SELECT 7 AS n')).table.get(0)?.toJSON()).toEqual({ n: 7 });
   });
 
   it('has nothing to cancel when nothing runs', async () => {

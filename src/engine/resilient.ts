@@ -29,7 +29,7 @@
  */
 import type { Table } from 'apache-arrow';
 import type { CoreEngine } from './core.ts';
-import type { LoadJournal, RebuildStep, TableInfo } from './types.ts';
+import type { LoadJournal, ReadOnlyResult, RebuildStep, TableInfo } from './types.ts';
 
 /** What the wrapper needs of the engines it creates: the shared core, and (optionally) how they report their death. */
 export interface RestartableEngine extends CoreEngine {
@@ -409,11 +409,50 @@ export async function createResilientEngine<E extends RestartableEngine>(opts: R
     return e;
   }
 
-  /** Run `fn` on the engine in use; once more on a fresh engine if that one died under it. */
-  async function call<T>(kind: CallKind, fn: (e: E) => Promise<T>, cancellable = false): Promise<T> {
+  /**
+   * Stop `target`, a call running on `slot`: DuckDB's own cancel when the
+   * call can take it, else (or if it has not settled within the grace time)
+   * a restart of the worker.
+   */
+  async function stopCall(slot: Slot<E>, target: Call<E>): Promise<boolean> {
+    target.cancelled = true;
+    cancelling = true;
+    notify();
+    try {
+      if (target.cancellable) {
+        const settled = new Promise<boolean>((resolve) => {
+          const timer = setTimeout(() => resolve(false), cancelGraceMs);
+          target.onSettled.push(() => {
+            clearTimeout(timer);
+            resolve(true);
+          });
+        });
+        await slot.engine.cancel().catch(() => false);
+        if (await settled) return true;
+      }
+      // A plain query holds the worker until it is done: the one way to stop it is to stop the worker.
+      if (!target.settled && !slot.dead) stop(slot, new QueryCancelledError('a query was cancelled; the database worker is restarted to stop it'), 'cancel');
+      return true;
+    } finally {
+      cancelling = false;
+      notify();
+    }
+  }
+
+  /** Run `fn` on the engine in use; once more on a fresh engine if that one died under it. `signal` cancels this call. */
+  async function call<T>(kind: CallKind, fn: (e: E) => Promise<T>, cancellable = false, signal?: AbortSignal): Promise<T> {
+    if (signal?.aborted) throw new QueryCancelledError();
     const c: Call<E> = { kind, cancellable, slot: null, started: null, cancelled: false, settled: false, onSettled: [] };
     calls.add(c);
     notify();
+    // The engine below hears the signal too and drops the call if it has not begun. Only the call
+    // the engine is running now (the first dispatched: it runs calls in order) may need stopping.
+    const onAbort = () => {
+      c.cancelled = true;
+      const slot = c.slot;
+      if (slot && !slot.dead && runningCalls(slot)[0] === c) void stopCall(slot, c);
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
     try {
       let slot = await slotForCall();
       try {
@@ -437,6 +476,7 @@ export async function createResilientEngine<E extends RestartableEngine>(opts: R
         throw err;
       }
     } finally {
+      signal?.removeEventListener('abort', onAbort);
       c.settled = true;
       calls.delete(c);
       for (const f of c.onSettled) f();
@@ -455,6 +495,7 @@ export async function createResilientEngine<E extends RestartableEngine>(opts: R
     loadCSV: (table, text, o) => call<TableInfo>('load', (e) => e.loadCSV(table, text, o)),
     query: (sql, params) => call<Table>('query', (e) => e.query(sql, params)),
     queryCancellable: (sql) => call<Table>('query', (e) => e.queryCancellable(sql), true),
+    readOnlyQuery: (sql, o) => call<ReadOnlyResult>('query', (e) => e.readOnlyQuery(sql, o), true, o?.signal),
     tables: () => call<string[]>('other', (e) => e.tables()),
     describe: (table) => call<TableInfo>('other', (e) => e.describe(table)),
     dropTable: (table) => call<void>('other', (e) => e.dropTable(table)),
@@ -464,28 +505,7 @@ export async function createResilientEngine<E extends RestartableEngine>(opts: R
       if (!slot || slot.dead || closed) return false;
       const target = runningCalls(slot).find((c) => !c.cancelled);
       if (!target) return false;
-      target.cancelled = true;
-      cancelling = true;
-      notify();
-      try {
-        if (target.cancellable) {
-          const settled = new Promise<boolean>((resolve) => {
-            const timer = setTimeout(() => resolve(false), cancelGraceMs);
-            target.onSettled.push(() => {
-              clearTimeout(timer);
-              resolve(true);
-            });
-          });
-          await slot.engine.cancel().catch(() => false);
-          if (await settled) return true;
-        }
-        // A plain query holds the worker until it is done: the one way to stop it is to stop the worker.
-        if (!target.settled) stop(slot, new QueryCancelledError('a query was cancelled; the database worker is restarted to stop it'), 'cancel');
-        return true;
-      } finally {
-        cancelling = false;
-        notify();
-      }
+      return stopCall(slot, target);
     },
 
     async close() {

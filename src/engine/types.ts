@@ -64,6 +64,34 @@ export interface EngineExtras {
   cancel(): Promise<boolean>;
   /** Name and details of the table (rows, columns), or an error if it does not exist. */
   describe(table: string): Promise<TableInfo>;
+  /**
+   * One query typed by a person (the planner's SQL console), run so that it
+   * cannot change anything (./readOnly.ts): refused with a ReadOnlyRefusal
+   * unless it is one read-only statement, parsed by DuckDB as one SELECT, on
+   * a connection of its own inside a transaction that is always rolled back.
+   * At most `maxRows` rows come back (default 1000, at most 100 000);
+   * `truncated` says there were more. Aborting `signal` cancels it (it
+   * rejects with a QueryCancelledError); so does {@link cancel} while it runs.
+   */
+  readOnlyQuery(sql: string, opts?: ReadOnlyQueryOptions): Promise<ReadOnlyResult>;
+}
+
+export interface ReadOnlyQueryOptions {
+  /** Row limit, 1…100 000 (default 1000). */
+  maxRows?: number;
+  signal?: AbortSignal;
+}
+
+export interface ReadOnlyResult {
+  /** At most `maxRows` rows. */
+  table: Table;
+  /** The query had more rows than `maxRows`. */
+  truncated: boolean;
+  maxRows: number;
+  /** The statement as run (a read-only PRAGMA becomes its table function). */
+  sql: string;
+  /** Time in the engine, ms. */
+  ms: number;
 }
 
 export interface EngineOptions {

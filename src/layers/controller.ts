@@ -42,6 +42,7 @@ export class LayerController {
   private tool: Layer[] = [];
   private analysis: Layer[] = [];
   private user: Layer[] = [];
+  private sqlResult: Layer[] = [];
 
   constructor(
     private readonly catalog: Catalog,
@@ -98,6 +99,12 @@ export class LayerController {
   /** Analysis results drawn over the thematic layers (a clicked isochrone). */
   setAnalysisLayers(layers: Layer[]): void {
     this.analysis = layers;
+    this.render();
+  }
+
+  /** The SQL console's result (layers/sqlResultLayer.ts): over the analysis results, under labels and tools. */
+  setSqlResultLayers(layers: Layer[]): void {
+    this.sqlResult = layers;
     this.render();
   }
 
@@ -163,7 +170,7 @@ export class LayerController {
       const ctx = this.context(slot.def);
       layers.push(...slot.module.render(slot.data, ctx, this.state.layers.includes(slot.def.id)));
     }
-    this.draw([...layers, ...this.user, ...this.analysis, ...this.extra, ...this.tool]);
+    this.draw([...layers, ...this.user, ...this.analysis, ...this.sqlResult, ...this.extra, ...this.tool]);
   }
 
   statuses(): LayerStatus[] {
