@@ -1,8 +1,9 @@
 import { GeoJsonLayer } from '@deck.gl/layers';
 import type { Feature, Geometry } from 'geojson';
+import { isFiltering, matchQuery, type ParkFilter } from '../analysis/parkFilter';
 import { quoteIdent } from '../engine/sql';
 import { formatNumber } from '../i18n';
-import { tableFeatures } from './arrowRows';
+import { tableFeatures, tableRows } from './arrowRows';
 import type { LayerModule, RGBA } from './types';
 
 /** CJJ/T 85-2017 classes the data uses, drawing order from regional to small. */
@@ -24,28 +25,54 @@ interface ParkProps {
   district: string;
 }
 
-export const parksLayer: LayerModule<Feature<Geometry, ParkProps>[]> = {
+type ParkFeature = Feature<Geometry, ParkProps>;
+/** The parks, and which of them pass the cross-filter (null: no filter). */
+interface ParksData {
+  features: ParkFeature[];
+  matched: Set<string> | null;
+}
+
+/**
+ * Geometry per table, read once: a filter change asks DuckDB only for the
+ * matching ids, and the layer keeps the same data array, so deck.gl updates
+ * the colours and does not tessellate the polygons again.
+ */
+const geometry = new Map<string, Promise<ParkFeature[]>>();
+const filterKey = (f: ParkFilter) => (isFiltering(f) ? JSON.stringify(f) : '');
+/** Parks outside the filter stay as a faint outline for context. */
+const FILTERED_OUT: RGBA = [150, 160, 150, 35];
+
+export const parksLayer: LayerModule<ParksData> = {
   kind: 'parks',
-  dataKey: (ctx) => ctx.city.id,
+  dataKey: (ctx) => `${ctx.city.id}|${filterKey(ctx.state.parkFilter)}`,
   async load(ctx, query) {
-    const t = quoteIdent(ctx.tables.parks!);
-    // Largest first so pocket parks draw on top of the country parks around them.
-    const table = await query({
-      sql: `SELECT id, name, class, area_m2, pocket, district, __geom FROM ${t} ORDER BY area_m2 DESC`,
-    });
-    return tableFeatures<ParkProps>(table);
+    const table = ctx.tables.parks!;
+    let features = geometry.get(table);
+    if (!features) {
+      // Largest first so pocket parks draw on top of the country parks around them.
+      features = query({ sql: `SELECT id, name, class, area_m2, pocket, district, __geom FROM ${quoteIdent(table)} ORDER BY area_m2 DESC` }).then((t) => tableFeatures<ParkProps>(t));
+      geometry.set(table, features);
+      features.catch(() => geometry.delete(table));
+    }
+    const f = ctx.state.parkFilter;
+    const matched = isFiltering(f) ? new Set(tableRows<{ id: string }>(await query(matchQuery(table, f))).map((r) => String(r.id))) : null;
+    return { features: await features, matched };
   },
   render(data, ctx, visible) {
+    const { matched } = data;
+    const shown = (f: ParkFeature) => !matched || matched.has(String(f.properties.id));
+    const key = matched ? [...matched].length + filterKey(ctx.state.parkFilter) : '';
     return [
       new GeoJsonLayer<ParkProps>({
         id: ctx.def.id,
-        data,
+        data: data.features,
         visible,
         pickable: true,
         filled: true,
         stroked: true,
-        getFillColor: (f) => CLASS_STYLE[f.properties.class]?.color ?? FALLBACK,
-        getLineColor: (f) => (f.properties.pocket ? [255, 255, 255, 220] : [30, 90, 45, 200]),
+        updateTriggers: { getFillColor: key, getLineColor: key, getLineWidth: key },
+        getFillColor: (f) => (shown(f) ? (CLASS_STYLE[f.properties.class]?.color ?? FALLBACK) : FILTERED_OUT),
+        getLineColor: (f) => (!shown(f) ? [120, 130, 120, 90] : f.properties.pocket ? [255, 255, 255, 220] : [30, 90, 45, 200]),
         lineWidthUnits: 'pixels',
         getLineWidth: (f) => (f.properties.pocket ? 1.2 : 0.6),
         autoHighlight: true,
@@ -55,13 +82,21 @@ export const parksLayer: LayerModule<Feature<Geometry, ParkProps>[]> = {
   },
   legend(data, ctx) {
     const lang = ctx.lang;
-    const present = new Set(data?.map((f) => f.properties.class));
+    const present = new Set(data?.features.map((f) => f.properties.class));
     return {
       title: lang === 'zh' ? '公园绿地（CJJ/T 85-2017 分类）' : 'Parks (CJJ/T 85-2017 classes)',
       items: Object.entries(CLASS_STYLE)
         .filter(([k]) => !data || present.has(k))
         .map(([, s]) => ({ color: s.color, label: s[lang], shape: 'square' as const })),
       note: lang === 'zh' ? '白色描边：口袋公园（400–10,000 m²）' : 'White outline: pocket parks (400–10,000 m²)',
+      ...(data?.matched
+        ? {
+            live:
+              lang === 'zh'
+                ? `已筛选：显示 ${formatNumber(data.matched.size, lang)} / ${formatNumber(data.features.length, lang)} 个公园`
+                : `Filtered: ${formatNumber(data.matched.size, lang)} of ${formatNumber(data.features.length, lang)} parks shown`,
+          }
+        : {}),
     };
   },
   describe(object, ctx) {
@@ -80,5 +115,5 @@ export const parksLayer: LayerModule<Feature<Geometry, ParkProps>[]> = {
     };
   },
   objectId: (o) => (o as Feature<Geometry, ParkProps>)?.properties?.id ?? null,
-  findObject: (data, id) => data.find((f) => String(f.properties.id) === id),
+  findObject: (data, id) => data.features.find((f) => String(f.properties.id) === id),
 };

@@ -1,3 +1,4 @@
+import { NO_PARK_FILTER, type ParkFilter } from '../analysis/parkFilter';
 import type { BasemapId } from '../map/basemaps';
 
 export type Mode = 'planner' | 'present' | 'kiosk' | 'embed';
@@ -12,7 +13,7 @@ export type AirMetric = 'aqi' | 'pm25' | 'pm10' | 'o3' | 'no2' | 'so2' | 'co';
  */
 export type TimeStep = 'hour' | 'day' | 'year';
 /** Which analysis view the dock shows (null: dock closed). */
-export type DockTab = 'station' | 'calendar' | 'monthly' | 'cities' | 'districts' | 'restoration';
+export type DockTab = 'station' | 'calendar' | 'monthly' | 'cities' | 'districts' | 'parkfilter' | 'restoration';
 
 export interface ViewState {
   lon: number;
@@ -71,6 +72,8 @@ export interface AppState {
   iso: [number, number] | null;
   /** Parks a planner drew as a scenario (park coverage with them added); per city, cleared when the city changes. */
   drawnParks: DrawnRing[];
+  /** The parks cross-filter (size range brushed, districts picked in the dock); per city. */
+  parkFilter: ParkFilter;
   /**
    * The base under the layers: the offline one (default), or an online one
    * the user opted into (see map/basemaps.ts). The map falls back to the
@@ -88,7 +91,7 @@ export const MODES: readonly Mode[] = ['planner', 'present', 'kiosk', 'embed'];
 export const LANGS: readonly Lang[] = ['zh', 'en'];
 export const THEMES: readonly ThemeName[] = ['auto', 'light', 'dark'];
 export const TIME_STEPS: readonly TimeStep[] = ['hour', 'day', 'year'];
-export const DOCK_TABS: readonly DockTab[] = ['station', 'calendar', 'monthly', 'cities', 'districts', 'restoration'];
+export const DOCK_TABS: readonly DockTab[] = ['station', 'calendar', 'monthly', 'cities', 'districts', 'parkfilter', 'restoration'];
 export const AIR_METRICS: readonly AirMetric[] = ['aqi', 'pm25', 'pm10', 'o3', 'no2', 'so2', 'co'];
 
 /**
@@ -97,5 +100,5 @@ export const AIR_METRICS: readonly AirMetric[] = ['aqi', 'pm25', 'pm10', 'o3', '
  * added facilities, a clicked isochrone point).
  */
 export function cityPatch(city: string): Partial<AppState> {
-  return { city, view: null, selection: null, drawnParks: [], iso: null, addedFacilities: [] };
+  return { city, view: null, selection: null, drawnParks: [], iso: null, addedFacilities: [], parkFilter: NO_PARK_FILTER };
 }

@@ -30,6 +30,7 @@ const state: AppState = {
     [[121.5, 29.8], [121.501, 29.8], [121.501, 29.80123]],
     [[121.6, 29.9], [121.602, 29.9], [121.602, 29.902], [121.6, 29.902]],
   ],
+  parkFilter: { area: [400, 10000], districts: ['ningbo-haishu', 'ningbo-yinzhou'] },
   slide: 1,
   selection: { layer: 'parks', id: 'NB-P0012' },
 };

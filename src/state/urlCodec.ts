@@ -1,3 +1,4 @@
+import { parseParkFilter } from '../analysis/parkFilter';
 import { AIR_METRICS, DOCK_TABS, LANGS, MODES, THEMES, TIME_STEPS, type AirMetric, type AppState, type DockTab, type DrawnRing, type Lang, type Mode, type ThemeName, type TimeStep, type ViewState } from './types';
 import { isBasemapId } from '../map/basemaps';
 import { PACK_NAME } from '../pwa/cacheNames';
@@ -142,6 +143,12 @@ export function decodeUrlState(search: string, warn: Warn = defaultWarn): Partia
     else warn(`ignored invalid swipe position (use 0.02–0.98)`);
   }
 
+  if (p.has('pa') || p.has('pd')) {
+    const f = parseParkFilter(p.get('pa'), p.get('pd'));
+    if (f) out.parkFilter = f;
+    else warn('ignored an invalid park size range (use pa=min,max in m²)');
+  }
+
   const fac = p.get('fac');
   if (fac !== null) {
     const ids = fac === '' ? [] : fac.split(',');
@@ -219,6 +226,8 @@ export function encodeUrlState(state: AppState, defaults: Pick<AppState, 'city' 
     if (state.swipe !== 0.5) p.set('swipe', state.swipe.toFixed(3).replace(/0+$/, ''));
   }
   if (state.facTypes.length) p.set('fac', state.facTypes.join(','));
+  if (state.parkFilter?.area) p.set('pa', state.parkFilter.area.map((v) => Math.round(v)).join(','));
+  if (state.parkFilter?.districts.length) p.set('pd', state.parkFilter.districts.join(','));
   for (const f of state.addedFacilities) p.append('addfac', `${f.type},${+f.lon.toFixed(5)},${+f.lat.toFixed(5)}`);
   if (state.isoDistances) p.set('isod', state.isoDistances.join(','));
   if (state.iso) p.set('iso', `${+state.iso[0].toFixed(5)},${+state.iso[1].toFixed(5)}`);

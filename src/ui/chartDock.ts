@@ -19,6 +19,7 @@ import { renderCalendar, renderCityTable, renderGoodDays, renderMonthly, renderS
 import { POLLUTANT_INFO } from '../standards/aqi';
 import { clockToUtcMs, clockYear, utcMsToClock } from '../state/clock';
 import { districtPanel, restorationPanel } from './greenDock';
+import { parkFilterPanel } from './parkFilterPanel';
 import type { Store } from '../state/store';
 import { cityPatch, DOCK_TABS, type AppState, type DockTab, type Lang } from '../state/types';
 import { clear, h } from './dom';
@@ -34,10 +35,11 @@ const TAB_LABEL: Record<DockTab, { zh: string; en: string }> = {
   monthly: { zh: '逐月分布', en: 'By month' },
   cities: { zh: '四城对比', en: 'Four cities' },
   districts: { zh: '各区公园', en: 'Districts' },
+  parkfilter: { zh: '公园筛选', en: 'Park filter' },
   restoration: { zh: '修复进程', en: 'Restoration' },
 };
 /** Tabs in two groups: air quality, then parks and restoration. */
-const GREEN_TABS: readonly DockTab[] = ['districts', 'restoration'];
+const GREEN_TABS: readonly DockTab[] = ['districts', 'parkfilter', 'restoration'];
 
 export interface ChartDockDeps {
   root: HTMLElement;
@@ -131,7 +133,7 @@ export function createChartDock(d: ChartDockDeps): { update(s: AppState): void; 
       if (GREEN_TABS.includes(s.dock)) {
         const holder = h('div', { class: 'dock-green' });
         const deps = { store: d.store, catalog: d.catalog, engine: d.engine, tables: d.tables, onFlyTo: d.onFlyTo };
-        const made = await (s.dock === 'districts' ? districtPanel : restorationPanel)(holder, s, cityOf(s.city), deps);
+        const made = await (s.dock === 'districts' ? districtPanel : s.dock === 'parkfilter' ? parkFilterPanel : restorationPanel)(holder, s, cityOf(s.city), deps);
         if (my !== seq) return made.destroy();
         clear(body);
         body.append(...holder.childNodes);

@@ -28,7 +28,7 @@ function ctxFor(layerId: string, state: Partial<AppState> = {}): LayerContext {
   const def = catalog.layers.find((l) => l.id === layerId)!;
   const city = catalog.cities.find((c) => c.id === CITY)!;
   const tables = Object.fromEntries(def.datasets.map((d) => [d, tableName(CITY, d)]));
-  const s: AppState = { city: CITY, layers: [layerId], view: null, time: '2025-01-15T08', lang: 'zh', mode: 'planner', theme: 'auto', pollutant: 'aqi', controls: true, selection: null, step: 'hour', period: null, surface: false, dock: null, story: null, slide: 1, drawnParks: [], compareYear: null, swipe: 0.5, iso: null, facTypes: [], addedFacilities: [], isoDistances: null, ...state } as AppState;
+  const s: AppState = { city: CITY, layers: [layerId], view: null, time: '2025-01-15T08', lang: 'zh', mode: 'planner', theme: 'auto', pollutant: 'aqi', controls: true, selection: null, step: 'hour', period: null, surface: false, dock: null, story: null, slide: 1, drawnParks: [], parkFilter: { area: null, districts: [] }, compareYear: null, swipe: 0.5, iso: null, facTypes: [], addedFacilities: [], isoDistances: null, ...state } as AppState;
   return { city, def, tables, state: s, lang: s.lang, theme: LIGHT, scale: 1 };
 }
 
@@ -49,12 +49,25 @@ describe.skipIf(!haveData)('layer queries on the default data', () => {
   });
   const run = (q: { sql: string; params?: unknown[] }) => engine.query(q.sql, q.params);
 
-  it('parks: features with geometry, largest first', async () => {
-    const data = (await LAYER_MODULES.parks!.load(ctxFor('parks'), run)) as { properties: { area_m2: number } }[];
-    expect(data.length).toBeGreaterThan(100);
-    expect(data[0]!.properties.area_m2).toBeGreaterThanOrEqual(data[data.length - 1]!.properties.area_m2);
+  it('parks: features with geometry, largest first; the cross-filter marks the matching parks and the legend counts them', async () => {
+    type Parks = { features: { properties: { id: string; area_m2: number; district: string } }[]; matched: Set<string> | null };
+    const data = (await LAYER_MODULES.parks!.load(ctxFor('parks'), run)) as Parks;
+    const all = data.features;
+    expect(all.length).toBeGreaterThan(100);
+    expect(all[0]!.properties.area_m2).toBeGreaterThanOrEqual(all[all.length - 1]!.properties.area_m2);
+    expect(data.matched).toBeNull();
     const legend = LAYER_MODULES.parks!.legend(data, ctxFor('parks'));
     expect(legend.items.length).toBeGreaterThan(2);
+    expect(legend.live).toBeUndefined();
+
+    const district = all[0]!.properties.district;
+    const ctx = ctxFor('parks', { parkFilter: { area: [400, 10_000], districts: [district] } });
+    expect(LAYER_MODULES.parks!.dataKey(ctx)).not.toBe(LAYER_MODULES.parks!.dataKey(ctxFor('parks')));
+    const filtered = (await LAYER_MODULES.parks!.load(ctx, run)) as Parks;
+    expect(filtered.features).toBe(all); // the geometry is read once; only the ids are asked again
+    const expected = all.filter((f) => f.properties.district === district && f.properties.area_m2 >= 400 && f.properties.area_m2 <= 10_000).map((f) => f.properties.id);
+    expect([...filtered.matched!].sort()).toEqual(expected.sort());
+    expect(LAYER_MODULES.parks!.legend(filtered, ctx).live).toBe(`已筛选：显示 ${expected.length} / ${all.length.toLocaleString('en')} 个公园`);
   });
 
   it('restoration: the legend counts only sites finished by the clock year', async () => {
