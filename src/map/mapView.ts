@@ -67,6 +67,8 @@ export interface MapView {
   jumpTo(v: ViewState): void;
   currentView(): ViewState;
   setAttribution(text: string): void;
+  /** The credits the map shows now (the online base's, which may be HTML, then the app's), for exports. */
+  credits(): string[];
   applyTheme(theme: BaseTheme): void;
 }
 
@@ -305,5 +307,6 @@ export function createMapView(o: MapViewOptions): MapView {
       attributionText = text;
       setAttributionNow();
     },
+    credits: () => [attributionExtra, attributionText].filter(Boolean),
   };
 }
