@@ -22,6 +22,8 @@ import { cityPatch, type AppState, type Lang, type TimeStep } from './state/type
 import { clockSpan } from './catalog/clockSpan';
 import { clampClock } from './state/clock';
 import { decodeUrlState, encodeUrlState } from './state/urlCodec';
+import { expandShareLink } from './state/shareLink';
+import { openShareDialog } from './ui/shareDialog';
 import { renderCityPicker } from './ui/cityPicker';
 import { renderInspector } from './ui/inspector';
 import { renderLayerPanel } from './ui/layerPanel';
@@ -30,6 +32,8 @@ import { updateLiveLegends } from './ui/legend';
 import { airSettings } from './ui/airSettings';
 import { airSourceFor, importedSpan } from './air/sources';
 import { openEmbedDialog } from './ui/embedCode';
+// The export dialog loads on first use (it is not needed for the first paint); its button's style is needed at once.
+import './ui/exportDialog.css';
 import { createNotices } from './ui/notices';
 import { renderTimeBar, timeShortcuts } from './ui/timeBar';
 import { createChartDock } from './ui/chartDock';
@@ -51,6 +55,8 @@ import { createIsochroneView } from './modes/planner/isochroneView';
 import { createParkScenarioTool } from './modes/planner/parkScenarioTool';
 import { createSwipeCompare } from './modes/planner/swipeCompare';
 import { createUserData } from './modes/planner/userData';
+import { createPlannerSqlConsole } from './modes/planner/sqlConsole';
+import { NO_PARK_FILTER } from './analysis/parkFilter';
 import { openLiveSources } from './modes/planner/liveSources';
 import { createBasemapSync } from './modes/basemapSync';
 import { captureBudgetSetting } from './import/memoryBudget';
@@ -81,7 +87,9 @@ function spanOf(catalog: Catalog, cityId: string, step: TimeStep): [string, stri
 }
 
 export async function boot(root: HTMLElement): Promise<AtlasHandle | null> {
-  const fromUrl = decodeUrlState(location.search);
+  // A share link (?s=) stands for the plain parameters and passes the same checks.
+  const shared = expandShareLink(location.search);
+  const fromUrl = decodeUrlState(shared.search);
   captureBudgetSetting(location.search);
   let lang = fromUrl.lang ?? 'zh';
   const shell = createShell(
@@ -104,6 +112,11 @@ export async function boot(root: HTMLElement): Promise<AtlasHandle | null> {
   shell.root.classList.toggle('dock-open', !!fromUrl.dock);
   shell.setLook(resolveTheme(fromUrl.theme ?? 'auto', fromUrl.mode ?? 'planner') === DARK_THEME, fromUrl.controls ?? true);
   const notices = createNotices(shell.notices, () => lang);
+  // The link's language was in the lost state: say it in both.
+  if (shared.problem) {
+    notices.show('share', 'warning', shared.problem[lang], [shared.problem[lang === 'zh' ? 'en' : 'zh']]);
+    console.warn(`[civic-atlas] share link not used: ${shared.problem.details.join('; ')}`);
+  }
   if (sessionStorage.getItem('civic-atlas:gl-restored')) {
     sessionStorage.removeItem('civic-atlas:gl-restored');
     notices.show('gl', 'info', lang === 'zh' ? '地图已恢复（图形上下文曾丢失）' : 'The map is back (the graphics context was lost)');
@@ -160,6 +173,7 @@ export async function boot(root: HTMLElement): Promise<AtlasHandle | null> {
     slide: fromUrl.slide ?? 1,
     selection: fromUrl.selection ?? null,
     drawnParks: fromUrl.drawnParks ?? [],
+    parkFilter: fromUrl.parkFilter ?? NO_PARK_FILTER,
     compareYear: fromUrl.compareYear ?? null,
     swipe: fromUrl.swipe ?? 0.5,
     iso: fromUrl.iso ?? null,
@@ -282,6 +296,9 @@ export async function boot(root: HTMLElement): Promise<AtlasHandle | null> {
     onAnalysisChange: () => isochrones.sync(store.get()),
     onError: (m) => notices.show('user-data', 'error', store.get().lang === 'zh' ? '无法显示导入的数据' : 'The imported data cannot be shown', [m]),
   });
+
+  // The planner's SQL console: read-only over the loaded tables, results drawn in their own layer.
+  createPlannerSqlConsole({ root: shell.root, button: shell.sqlBtn, engine, catalog, tables, controller, view, store, dark: () => theme() === DARK_THEME });
 
   const loadDistricts = async (cityId: string) => {
     const c = catalog.cities.find((x) => x.id === cityId)!;
@@ -551,6 +568,20 @@ export async function boot(root: HTMLElement): Promise<AtlasHandle | null> {
     userTables: () => userData.forPack(),
   });
   shell.setPack(source.pack?.title ?? null);
+  shell.exportBtn.addEventListener('click', () =>
+    void import('./ui/exportDialog')
+      .then(({ openExportDialog }) =>
+        openExportDialog(shell.root, {
+          catalog, controller, engine, tables, state: () => store.get(),
+          image: { map: view.map, statuses: () => controller.statuses(), city: cityDef, state: () => store.get(), credits: () => view.credits(), settled: () => settled() },
+        }),
+      )
+      .catch((e: Error) => notices.show('export', 'error', store.get().lang === 'zh' ? '无法打开导出' : 'Export cannot be opened', [e.message])),
+  );
+  shell.shareBtn.addEventListener('click', () => {
+    const s = store.get();
+    openShareDialog(shell.root, { lang: s.lang, catalog, state: { ...s, view: s.view ?? view.currentView() }, defaults, base: `${location.origin}${location.pathname}`, packTitle: source.pack?.title ?? null });
+  });
   // A planner's imported files survive a reload (kept in this browser; the import dialog removes them);
   // a pack's imported files come with it, in every mode but the embed.
   if (store.get().mode === 'planner' || (source.pack?.imports.length && store.get().mode !== 'embed')) void engine.then(() => tools.restoreImports()).catch((e: Error) => console.warn(`[civic-atlas] restoring imports: ${e.message}`));
@@ -600,7 +631,7 @@ export async function boot(root: HTMLElement): Promise<AtlasHandle | null> {
       history.replaceState(null, '', `${location.pathname}?${qs}${location.hash}`);
     }, 150);
   });
-  window.addEventListener('popstate', () => store.set(decodeUrlState(location.search)));
+  window.addEventListener('popstate', () => store.set(decodeUrlState(expandShareLink(location.search).search)));
   // Crossing the 4K threshold changes pixel sizes of map text and markers.
   let lastScale = uiScale();
   window.addEventListener('resize', () => {
@@ -659,6 +690,8 @@ export async function boot(root: HTMLElement): Promise<AtlasHandle | null> {
       return firstPaintMs;
     },
   };
+  // Read once the embed API has read its origins from the address: a share link is then shown in its plain, readable form.
+  if (shared.shared) history.replaceState(null, '', `${location.pathname}?${encodeUrlState(store.get(), defaults)}${location.hash}`);
   window.__atlas = handle;
   void syncPresentation();
   void layersForCity;

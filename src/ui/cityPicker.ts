@@ -1,9 +1,13 @@
 import type { Catalog } from '../catalog/types';
 import { t } from '../i18n';
 import type { Lang } from '../state/types';
-import { clear, h } from './dom';
+import { clear, h, keepingFocus } from './dom';
 
 export function renderCityPicker(root: HTMLElement, catalog: Catalog, cityId: string, lang: Lang, onPick: (id: string) => void): void {
+  keepingFocus(root, () => buildCityPicker(root, catalog, cityId, lang, onPick));
+}
+
+function buildCityPicker(root: HTMLElement, catalog: Catalog, cityId: string, lang: Lang, onPick: (id: string) => void): void {
   clear(root);
   const group = h('div', { class: 'city-picker', role: 'radiogroup', 'aria-label': t('city', lang) });
   for (const c of catalog.cities) {

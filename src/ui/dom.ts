@@ -34,3 +34,27 @@ export function rgbaCss(c: readonly number[]): string {
   const [r, g, b, a = 255] = c;
   return `rgba(${r}, ${g}, ${b}, ${(a / 255).toFixed(3)})`;
 }
+
+/**
+ * Rebuilds root's children and puts the keyboard focus back on the control
+ * that stands where the focused one stood (same id, same data attributes, or
+ * the same place among its kind): panels redraw when data arrives, and a
+ * keyboard user must not be dropped to the top of the page.
+ */
+export function keepingFocus(root: HTMLElement, rebuild: () => void): void {
+  const active = document.activeElement;
+  if (!(active instanceof HTMLElement) || active === root || !root.contains(active)) {
+    rebuild();
+    return;
+  }
+  const selector = active.id
+    ? `#${CSS.escape(active.id)}`
+    : active.tagName.toLowerCase() +
+      [...active.attributes].filter((a) => a.name.startsWith('data-')).map((a) => `[${a.name}="${CSS.escape(a.value)}"]`).join('') +
+      [...active.classList].filter((c) => c !== 'selected' && c !== 'on').map((c) => `.${CSS.escape(c)}`).join('');
+  const index = [...root.querySelectorAll(selector)].indexOf(active);
+  rebuild();
+  if (active.isConnected) return;
+  const again = root.querySelectorAll<HTMLElement>(selector)[Math.max(0, index)];
+  again?.focus({ preventScroll: true });
+}

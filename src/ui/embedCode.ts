@@ -65,7 +65,12 @@ export function openEmbedDialog(parent: HTMLElement, lang: Lang, embedUrl: (cont
     });
     return b;
   };
-  const close = () => dialog.remove();
+  // Back to the button that opened it, so the keyboard is not dropped at the top of the page.
+  const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+  const close = () => {
+    dialog.remove();
+    if (opener?.isConnected) opener.focus();
+  };
   const dialog = h(
     'div',
     { class: 'embed-dialog panel', role: 'dialog', 'aria-modal': 'true', 'aria-label': t('embedTitle', lang) },

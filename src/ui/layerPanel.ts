@@ -3,7 +3,7 @@ import type { LayerStatus } from '../layers/controller';
 import { loc, t } from '../i18n';
 import type { TableProvenance } from '../import/savedTables';
 import type { Lang } from '../state/types';
-import { clear, h } from './dom';
+import { clear, h, keepingFocus } from './dom';
 import { legendView } from './legend';
 import { dataBadge, provenanceDetails } from './provenance';
 
@@ -39,6 +39,10 @@ export interface LayerPanelProps {
 
 /** Layer list: toggle, modelled badge, status, legend and provenance per layer. */
 export function renderLayerPanel(root: HTMLElement, p: LayerPanelProps): void {
+  keepingFocus(root, () => buildLayerPanel(root, p));
+}
+
+function buildLayerPanel(root: HTMLElement, p: LayerPanelProps): void {
   // Keep which provenance blocks are open across re-renders.
   const open = new Set([...root.querySelectorAll<HTMLDetailsElement>('details[open]')].map((d) => d.dataset.layer));
   clear(root);
@@ -52,6 +56,12 @@ export function renderLayerPanel(root: HTMLElement, p: LayerPanelProps): void {
       id: inputId,
       'data-layer': s.def.id,
       change: (e: Event) => p.onToggle(s.def.id, (e.target as HTMLInputElement).checked),
+      // Space toggles a checkbox natively; Enter does here too, as on the panel's buttons.
+      keydown: (e: Event) => {
+        if ((e as KeyboardEvent).key !== 'Enter') return;
+        e.preventDefault();
+        (e.target as HTMLInputElement).click();
+      },
     });
     checkbox.checked = s.visible;
     const status =

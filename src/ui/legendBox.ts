@@ -13,6 +13,8 @@ export function renderLegendBox(root: HTMLElement, statuses: LayerStatus[], mode
   if (!root.dataset.wired) {
     root.dataset.wired = '1';
     root.setAttribute('role', 'button');
+    // As a button its name is what it shows (the layers and swatches), not a fixed word that hides them.
+    root.removeAttribute('aria-label');
     root.tabIndex = 0;
     const toggle = () => root.classList.toggle('expanded');
     root.addEventListener('click', toggle);

@@ -2,7 +2,7 @@ import { t } from '../i18n';
 import { SPEEDS, playRange } from '../state/player';
 import { clampClock, clockToUtcMs, clockYear, stepClock, utcMsToClock, withYear } from '../state/clock';
 import type { Lang, TimeStep } from '../state/types';
-import { append, clear, h } from './dom';
+import { append, clear, h, keepingFocus } from './dom';
 
 export interface TimeBarProps {
   /** First and last hour of the data, app clock format. */
@@ -44,6 +44,11 @@ function edge(p: TimeBarProps, t: string): string {
  * when its structure changes; a time step just moves the thumb and the label.
  */
 export function renderTimeBar(root: HTMLElement, p: TimeBarProps): void {
+  // A step, speed or loop change rebuilds the bar under the button just pressed.
+  keepingFocus(root, () => buildTimeBar(root, p));
+}
+
+function buildTimeBar(root: HTMLElement, p: TimeBarProps): void {
   const unit = p.step === 'day' ? 24 : 1;
   const startMs = clockToUtcMs(p.span[0]);
   const firstYear = clockYear(p.span[0]);
