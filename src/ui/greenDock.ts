@@ -5,7 +5,6 @@
  * clients of DuckDB and of the shared coverage model, and follow the store:
  * drawn parks change the table, the clock's year moves the chart's cursor.
  */
-import { coverageModelFor, loadCoverageModel } from '../analysis/coverageModel';
 import { URBAN_RESIDENTIAL_DENSITY } from '../analysis/parkCoverage';
 import type { TableRegistry } from '../catalog/tables';
 import type { Catalog, CityDef } from '../catalog/types';
@@ -14,14 +13,12 @@ import { quoteIdent } from '../engine/sql';
 import type { Engine } from '../engine/types';
 import { loc } from '../i18n';
 import { tableRows } from '../layers/arrowRows';
-import { shownCoverage } from '../layers/parkCoverage';
 import { RESTORATION_TYPES } from '../layers/restoration';
 import { clockYear, withYear } from '../state/clock';
 import type { Store } from '../state/store';
 import type { AppState } from '../state/types';
-import { districtTable } from './districtTableRows';
+import { loadDistrictTable } from './districtTableData';
 import { GB55014_THRESHOLDS } from '../standards/parks';
-import { lifeCircleCompletenessSqlExpr } from '../standards/lifeCircleRules';
 import { h, rgbaCss } from './dom';
 
 export interface GreenDockDeps {
@@ -46,45 +43,13 @@ async function ensure(d: GreenDockDeps, city: CityDef, datasets: string[]): Prom
   return d.engine;
 }
 
-/** Per district and for the city, the share of people in a complete 5/10/15-minute circle, in SQL with the standards' own rule. */
-async function lifeCircleShares(d: GreenDockDeps, city: CityDef, engine: Engine) {
-  await d.tables.ensure(city, 'lifecircle');
-  const t = quoteIdent(`${city.id}__lifecircle`);
-  const part = (m: 5 | 10 | 15) => `SUM(CASE WHEN ${lifeCircleCompletenessSqlExpr(m)} THEN pop ELSE 0 END)::DOUBLE / NULLIF(SUM(pop), 0) AS s${m}`;
-  const rows = tableRows<Record<string, unknown>>(
-    await engine.query(`SELECT district, GROUPING(district) AS total, ${part(5)}, ${part(10)}, ${part(15)} FROM ${t} WHERE pop > 0 GROUP BY ROLLUP (district)`),
-  );
-  const byDistrict = new Map<string, Record<5 | 10 | 15, number>>();
-  let cityShares: Record<5 | 10 | 15, number> = { 5: 0, 10: 0, 15: 0 };
-  for (const r of rows) {
-    const v = { 5: Number(r.s5 ?? 0), 10: Number(r.s10 ?? 0), 15: Number(r.s15 ?? 0) };
-    // ROLLUP adds the city's own row (the grand total).
-    if (Number(r.total) === 1) cityShares = v;
-    else byDistrict.set(String(r.district), v);
-  }
-  return { byDistrict, city: cityShares };
-}
-
 export async function districtPanel(body: HTMLElement, s: AppState, city: CityDef, d: GreenDockDeps): Promise<GreenHandle> {
   const zh = s.lang === 'zh';
-  const hasRestoration = !!city.datasets.restoration;
-  const engine = await ensure(d, city, ['parks', 'population', 'districts', ...(hasRestoration ? ['restoration'] : [])]);
-  const t = (ds: string) => `${city.id}__${ds}`;
-  const query = (q: { sql: string; params?: unknown[] }) => engine.query(q.sql, q.params);
-  const model = await coverageModelFor(city.id, () => loadCoverageModel(query, { parks: t('parks'), population: t('population'), districts: t('districts') }));
-  const year = clockYear(s.time);
-  const restorationM2 = new Map<string, number>();
-  if (hasRestoration) {
-    const r = await engine.query(`SELECT district, SUM(area_m2) AS a FROM ${quoteIdent(t('restoration'))} WHERE year <= ? GROUP BY district`, [year]);
-    for (const row of tableRows<{ district: string; a: number }>(r)) restorationM2.set(String(row.district), Number(row.a));
-  }
+  const { engine, table, year, scenario } = await loadDistrictTable(d, city, s);
   const bounds = new Map<string, [number, number, number, number]>();
-  for (const r of tableRows<Record<string, number | string>>(await engine.query(`SELECT id, __xmin, __ymin, __xmax, __ymax FROM ${quoteIdent(t('districts'))}`)))
+  for (const r of tableRows<Record<string, number | string>>(await engine.query(`SELECT id, __xmin, __ymin, __xmax, __ymax FROM ${quoteIdent(`${city.id}__districts`)}`)))
     bounds.set(String(r.id), [Number(r.__xmin), Number(r.__ymin), Number(r.__xmax), Number(r.__ymax)]);
 
-  const { result, scenario } = shownCoverage(model, s.drawnParks);
-  const lifeCircle = city.datasets.lifecircle ? await lifeCircleShares(d, city, engine) : undefined;
-  const table = districtTable({ coverage: result, restorationM2, names: model.districtNames, year, withScenario: !!scenario, lang: s.lang, lifeCircle });
   const modelled = ['parks', 'population', 'restoration'].some((ds) => city.datasets[ds]?.provenance.modelled);
   const cov = `${GB55014_THRESHOLDS.serviceRadiusCoverage.value * 100}%`;
   const pc = `${GB55014_THRESHOLDS.parkGreenPerCapita.value.toFixed(1)} m²`;
