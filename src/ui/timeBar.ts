@@ -189,8 +189,11 @@ export function timeShortcuts(e: KeyboardEvent): boolean {
   const p = current;
   const tgt = e.target as HTMLElement | null;
   if (!p || e.ctrlKey || e.metaKey || e.altKey) return false;
-  if (tgt && (tgt.closest('input, select, textarea, button, [contenteditable], [role="dialog"]') || tgt.isContentEditable)) return false;
+  // Typing places and dialogs keep their keys; a focused button or checkbox (where focus stays
+  // after a click, and after the bar redraws) keeps Space, but the step keys still move the clock.
+  if (tgt && (tgt.closest('input:not([type="checkbox"]):not([type="radio"]):not([type="range"]), select, textarea, [contenteditable], [role="dialog"]') || tgt.isContentEditable)) return false;
   if (e.key === ' ') {
+    if (tgt?.closest('button, input, summary, a[href]')) return false;
     togglePlay();
     return true;
   }

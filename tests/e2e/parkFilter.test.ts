@@ -64,7 +64,7 @@ describe('parks cross-filter', () => {
     await page.locator(`.pf-bars .ca-bar-row[data-id="${top}"]`).click();
     await expect.poll(async () => (await filterOf(page)).districts, { timeout: 10_000 }).toEqual([top]);
     await expect.poll(() => sum(page, '.pf-hist rect[data-bin]', 'data-count'), { timeout: 10_000 }).toBeLessThan(allParks);
-    expect(await page.locator(`.pf-bars .ca-bar-row[data-id="${top}"]`).getAttribute('aria-pressed')).toBe('true');
+    await expect.poll(() => page.locator(`.pf-bars .ca-bar-row[data-id="${top}"]`).getAttribute('aria-pressed'), { timeout: 10_000 }).toBe('true');
     const inTop = (await page.evaluate(`(async () => {
       const e = await window.__atlas.engine;
       const t = await e.query("SELECT count(*)::INT AS n FROM jinan__parks WHERE district = ? AND area_m2 BETWEEN ? AND ?", [${JSON.stringify(top)}, ${area[0]}, ${area[1]}]);

@@ -42,6 +42,15 @@ export function createIsochroneView(d: IsochroneViewDeps) {
   let key = '';
   let seq = 0;
   let busy: Promise<void> = Promise.resolve();
+  // One network load at a time: the worker holds one network, and a facility
+  // source that changes while a click is answered (the planner's table kept
+  // from before a reload) would otherwise swap it under the request.
+  let queue: Promise<unknown> = Promise.resolve();
+  const serial = <T>(fn: () => Promise<T>): Promise<T> => {
+    const run = queue.then(fn, fn);
+    queue = run.catch(() => undefined);
+    return run;
+  };
   const cellNodes = new Map<string, Promise<Int32Array>>();
   // Another facility source is another network key: the worker loads it afresh.
   const keyOf = (city: CityDef) => {
@@ -62,21 +71,25 @@ export function createIsochroneView(d: IsochroneViewDeps) {
     }
     await network.ensure(keyOf(city), (sql) => e.query(sql), { network: `${city.id}__walk_network`, facilities });
   };
+  /** Each cell's node (once per network) and where added facilities reach. */
+  const reachOf = async (city: CityDef, lon: Float64Array, lat: Float64Array, added: { lon: number; lat: number }[]) => {
+    await ready(city);
+    const key = keyOf(city);
+    let nodes = cellNodes.get(key);
+    if (!nodes) {
+      // The data build puts a cell on a node within 750 m of its centre.
+      nodes = network.nodes(key, lon, lat, 750);
+      cellNodes.set(key, nodes);
+      nodes.catch(() => cellNodes.delete(key));
+    }
+    const maxM = Math.max(...TIERS.map((t) => tierDistance(t.id)));
+    const reach = await network.reach(key, added, maxM);
+    return { cellNode: await nodes, reach };
+  };
   return {
-    /** For the life-circle layer's facility scenario: each cell's node (once per city) and where added facilities reach. */
-    async facilityReach(city: CityDef, lon: Float64Array, lat: Float64Array, added: { lon: number; lat: number }[]) {
-      await ready(city);
-      const key = keyOf(city);
-      let nodes = cellNodes.get(key);
-      if (!nodes) {
-        // The data build puts a cell on a node within 750 m of its centre.
-        nodes = network.nodes(key, lon, lat, 750);
-        cellNodes.set(key, nodes);
-        nodes.catch(() => cellNodes.delete(key));
-      }
-      const maxM = Math.max(...TIERS.map((t) => tierDistance(t.id)));
-      const reach = await network.reach(key, added, maxM);
-      return { cellNode: await nodes, reach };
+    /** For the life-circle layer's facility scenario. */
+    facilityReach(city: CityDef, lon: Float64Array, lat: Float64Array, added: { lon: number; lat: number }[]) {
+      return serial(() => reachOf(city, lon, lat, added));
     },
     /** The life-circle layer is what a map click talks to when it is shown. */
     layerId(s: AppState): string | null {
@@ -95,7 +108,8 @@ export function createIsochroneView(d: IsochroneViewDeps) {
       }
       const city = d.city();
       const [lon, lat] = s.iso;
-      busy = (async () => {
+      busy = serial(async () => {
+        if (my !== seq) return; // a newer click came while waiting its turn
         try {
           await ready(city);
           const overrides = distanceOverrides(s.isoDistances);
@@ -108,7 +122,7 @@ export function createIsochroneView(d: IsochroneViewDeps) {
         } catch (err) {
           if (my === seq) d.onError((err as Error).message || String(err));
         }
-      })();
+      });
     },
     /** Resolves once the latest click's answer is drawn (tests and screenshots wait for it). */
     idle: () => busy,
