@@ -25,6 +25,7 @@ import { isochroneAreas } from '../../src/analysis/network/isochroneAreas';
 import type { FacilityColumns } from '../../src/analysis/network/protocol';
 import { buildSnapIndex, snapPoint, type Snap } from '../../src/analysis/network/snap';
 import { FACILITY_TYPES } from '../../src/standards/lifeCircle';
+import { seededRandom } from '../../src/analysis/seededRandom';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const CITIES = ['shenzhen', 'ningbo', 'jinan', 'qingdao'];
@@ -67,17 +68,7 @@ export type Result = IsochroneBench;
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(p * xs.length))] ?? NaN;
 const stats = (xs: number[]): P => ({ p50: pct(xs, 0.5), p95: pct(xs, 0.95) });
 
-/** mulberry32: small, seeded, good enough for scattering points. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = seededRandom;
 
 const M_PER_DEG_LAT = 111_320;
 

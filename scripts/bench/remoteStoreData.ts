@@ -15,6 +15,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parquetWriteBuffer } from 'hyparquet-writer';
 import { iaqi, type Pollutant } from '../../src/standards/aqi';
+import { seededRandom } from '../../src/analysis/seededRandom';
 
 export const POLLUTANT_COLUMNS = ['pm25', 'pm10', 'no2', 'so2', 'co', 'o3'] as const;
 const CST_MS = 8 * 3600_000;
@@ -48,16 +49,7 @@ export function monthHours(year: number): number[] {
   return Array.from({ length: 12 }, (_, m) => (cstStart(year, m + 1) - cstStart(year, m)) / 3600_000);
 }
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = seededRandom;
 
 function hash(...parts: (string | number)[]): number {
   let h = 2166136261;

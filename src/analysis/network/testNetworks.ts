@@ -3,6 +3,7 @@
  * frame around (117°E, 36.6°N), as src/analysis/parkCoverage.test.ts does.
  */
 import type { EdgeArrays } from './graph';
+import { seededRandom } from '../seededRandom';
 
 export const LON0 = 117;
 export const LAT0 = 36.6;
@@ -38,13 +39,4 @@ export function net(nodes: XY[], edges: [number, number, number?][]): EdgeArrays
 }
 
 /** A small seeded generator (mulberry32) for random test networks. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export const rng = seededRandom;
