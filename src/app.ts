@@ -168,6 +168,7 @@ export async function boot(root: HTMLElement): Promise<AtlasHandle | null> {
     step: fromUrl.step ?? 'hour',
     period: fromUrl.period ?? null,
     surface: fromUrl.surface ?? false,
+    airMap: fromUrl.airMap ?? 'clock',
     dock: fromUrl.dock !== undefined ? fromUrl.dock : null,
     story: fromUrl.story ?? null,
     slide: fromUrl.slide ?? 1,
@@ -336,7 +337,7 @@ export async function boot(root: HTMLElement): Promise<AtlasHandle | null> {
     const statuses = controller.statuses();
     // The panels only change with city, language, layers, status or legend: a
     // time step (every tick of playback) rebuilds nothing here.
-    const panelKey = JSON.stringify([s.city, s.lang, s.pollutant, s.surface, parkTool.drawing(), s.drawnParks.length, s.compareYear, s.facTypes, placingType, s.addedFacilities.length, s.isoDistances, statuses.map((x) => [x.def.id, x.phase, x.visible, x.error, x.legend && { ...x.legend, live: x.legend.live !== undefined }])]);
+    const panelKey = JSON.stringify([s.city, s.lang, s.pollutant, s.surface, s.airMap, s.step === 'year' ? null : s.period, parkTool.drawing(), s.drawnParks.length, s.compareYear, s.facTypes, placingType, s.addedFacilities.length, s.isoDistances, statuses.map((x) => [x.def.id, x.phase, x.visible, x.error, x.legend && { ...x.legend, live: x.legend.live !== undefined }])]);
     if (panelKey !== lastPanelKey) {
       lastPanelKey = panelKey;
       renderPanelsNow(s, statuses);
@@ -373,7 +374,7 @@ export async function boot(root: HTMLElement): Promise<AtlasHandle | null> {
         onPause: () => player.pause(),
         onSpeed: (speed) => player.setSpeed(speed),
         onLoop: (on) => player.setLoop(on),
-        onClearPeriod: () => store.set({ period: null }),
+        onClearPeriod: () => store.set({ period: null, airMap: 'clock' }),
       });
   }
 
@@ -409,10 +410,13 @@ export async function boot(root: HTMLElement): Promise<AtlasHandle | null> {
           ? airSettings({
               pollutant: s.pollutant,
               surface: s.surface,
+              period: s.step === 'year' ? null : s.period,
+              airMap: s.airMap,
               lang: s.lang,
               imported: airSourceFor(s.city).kind === 'import',
               onPollutant: (pollutant) => store.set({ pollutant }),
               onSurface: (surface) => store.set({ surface }),
+              onAirMap: (airMap) => store.set({ airMap }),
               onImport: s.mode === 'planner' ? () => tools.openImport() : undefined,
             })
           : kind === 'restoration' && cityDef().datasets.restoration?.years

@@ -56,8 +56,8 @@ export async function benchAirStep(): Promise<StepBench> {
   // The app's step: one layer context per step, as the controller builds it.
   const def = catalog.layers.find((l: { id: string }) => l.id === 'air');
   const city = catalog.cities[0];
-  const data = { cube, rows: cube.stations.map((st, s) => ({ ...st, s, cube })), kind: 'catalog' as const, grid: null };
-  const base: AppState = { city: city.id, layers: ['air'], view: null, time: '2025-01-01T00', lang: 'zh', mode: 'planner', theme: 'auto', basemap: 'offline', pack: null, pollutant: 'aqi', controls: true, step: 'hour', period: null, surface: false, dock: null, story: null, slide: 1, selection: null, drawnParks: [], parkFilter: { area: null, districts: [] }, compareYear: null, swipe: 0.5, iso: null, facTypes: [], addedFacilities: [], isoDistances: null };
+  const data = { cube, rows: cube.stations.map((st, s) => ({ ...st, s, cube, period: null })), kind: 'catalog' as const, grid: null, period: null };
+  const base: AppState = { city: city.id, layers: ['air'], view: null, time: '2025-01-01T00', lang: 'zh', mode: 'planner', theme: 'auto', basemap: 'offline', pack: null, pollutant: 'aqi', controls: true, step: 'hour', period: null, surface: false, airMap: 'clock', dock: null, story: null, slide: 1, selection: null, drawnParks: [], parkFilter: { area: null, districts: [] }, compareYear: null, swipe: 0.5, iso: null, facTypes: [], addedFacilities: [], isoDistances: null };
   const times = Array.from({ length: STEPS }, (_, i) => utcMsToClock(cube.startMs + ((i * 7919) % cube.hours) * 3_600_000));
 
   const stepMs: number[] = [];

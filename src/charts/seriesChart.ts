@@ -31,6 +31,8 @@ export interface SeriesProps {
   colourByAqi?: boolean;
   cursorMs: number | null;
   lang: Lang;
+  /** A brushed range to show from the start (sample times), e.g. the period kept in the store. */
+  brushed?: [number, number] | null;
   /** A drag ended: both ends are sample times (start rounded down, end up). */
   onBrush?: (startMs: number, endMs: number) => void;
   /** A click without drag: the nearest sample time. */
@@ -57,7 +59,7 @@ const TXT = {
 };
 
 export function renderSeriesChart(el: HTMLElement, p: SeriesProps): SeriesHandle {
-  const st: State = { cursor: p.cursorMs, brushed: null, moveCursor: () => {} };
+  const st: State = { cursor: p.cursorMs, brushed: p.brushed ?? null, moveCursor: () => {} };
   const frame = mountFrame(el, 'ca-series', (svg, size) => {
     st.moveCursor = draw(svg, size, p, st);
     st.moveCursor(st.cursor);
@@ -269,7 +271,12 @@ function draw(svg: Svg, { width, height }: Size, p: SeriesProps, st: State): (ms
       }
     });
     bg.call(brush);
-    if (st.brushed) bg.call(brush.move, [px(st.brushed[0]), px(st.brushed[1])]);
+    if (st.brushed) {
+      // A kept period may reach past this series' span: drawn clipped, or not at all.
+      const lo = Math.max(0, px(st.brushed[0]));
+      const hi = Math.min(iw, px(st.brushed[1]));
+      if (hi > lo) bg.call(brush.move, [lo, hi]);
+    }
     bg.on('pointermove.hover', (ev: PointerEvent) => hover(snapMs(msAt(pointer(ev, bg.node())[0]), startMs, stepMs, n)));
     bg.on('pointerleave.hover', () => hover(null));
   }

@@ -12,12 +12,16 @@ import type { AirMetric, AppState } from '../state/types';
 import { formatClock } from '../ui/timeBar';
 import { hexToRgba, parseGeometry } from './arrowRows';
 import { aqiSurfaceColour, surfaceLayer } from './airSurface';
+import { describePeriod, loadPeriod, periodNote, periodTitle, shownPeriod } from './airPeriod';
+import type { PeriodFrame } from '../air/periodSummary';
 import type { LayerContext, LayerModule, RGBA } from './types';
 
 /** A drawn station: the station plus where its values live in the cube. */
 interface StationRow extends AirStation {
   s: number;
   cube: AirCube;
+  /** Set while the map shows a period's means instead of the clock. */
+  period: PeriodFrame | null;
 }
 
 interface AirData {
@@ -26,6 +30,8 @@ interface AirData {
   kind: 'catalog' | 'import';
   /** Interpolation grid, built only while the surface is on. */
   grid: IdwGrid | null;
+  /** Each station's means over the brushed period, when the map shows them. */
+  period: PeriodFrame | null;
 }
 
 const NO_DATA: RGBA = [150, 156, 164, 230];
@@ -52,9 +58,14 @@ interface Frame {
 const frames = new WeakMap<AirCube, Frame>();
 
 function frameOf(data: AirData, state: AppState, withSurface: boolean): Frame {
-  const key = `${state.time}|${state.step}|${state.pollutant}`;
+  const p = data.period;
+  const key = p ? `period|${p.from}|${p.to}|${p.metric}` : `${state.time}|${state.step}|${state.pollutant}`;
   let f = frames.get(data.cube);
-  if (!f || f.key !== key) {
+  if (p && (!f || f.key !== key)) {
+    // Copies: the clock's frames reuse these arrays as output buffers.
+    f = { key, index: 0, colourBy: Float32Array.from(p.idx), label: Float32Array.from(p.mean), aqi: Float32Array.from(p.idx) };
+    frames.set(data.cube, f);
+  } else if (!f || f.key !== key) {
     const index = stepIndex(data.cube, state.time, state.step);
     const metric = state.pollutant;
     f = {
@@ -92,18 +103,23 @@ async function boundaryOf(ctx: LayerContext, query: Parameters<LayerModule['load
 export const airLayer: LayerModule<AirData> = {
   kind: 'air',
   // The whole span loads once per city and source; the clock only picks an index.
-  dataKey: (ctx) => `${airSourceFor(ctx.city.id).key}|${ctx.state.surface ? 'surface' : ''}|${ctx.state.step}`,
+  // A shown period is a query of its own (the metric is in it).
+  dataKey: (ctx) => {
+    const p = shownPeriod(ctx.state);
+    return `${airSourceFor(ctx.city.id).key}|${ctx.state.surface ? 'surface' : ''}|${ctx.state.step}${p ? `|${p[0]}..${p[1]}|${ctx.state.pollutant}` : ''}`;
+  },
   async load(ctx, query) {
     const info = airSourceFor(ctx.city.id);
     const cube = await airCubeFor(info, { query: (sql, params) => query({ sql, params }) });
     // Daily values come second: an hourly first draw need not wait for them.
     if (ctx.state.step === 'day') await cube.dailyReady;
-    const rows = cube.stations.map((st, s) => ({ ...st, s, cube }));
+    const period = await loadPeriod(cube, info.source, ctx.state, query);
+    const rows = cube.stations.map((st, s) => ({ ...st, s, cube, period }));
     let grid: IdwGrid | null = null;
     if (ctx.state.surface && cube.stations.length > 0 && ctx.tables.districts) {
       grid = buildIdwGrid({ bounds: ctx.city.bounds, boundary: await boundaryOf(ctx, query), stations: cube.stations.map((s) => [s.lon, s.lat]) });
     }
-    return { cube, rows, kind: info.kind, grid };
+    return { cube, rows, kind: info.kind, grid, period };
   },
   render(data, ctx, visible) {
     const metric = ctx.state.pollutant;
@@ -160,20 +176,21 @@ export const airLayer: LayerModule<AirData> = {
         : zh
           ? `${POLLUTANT_INFO[metric].symbol}（${POLLUTANT_INFO[metric].unit}），按分指数 IAQI 着色`
           : `${POLLUTANT_INFO[metric].symbol} (${POLLUTANT_INFO[metric].unit}), coloured by its IAQI`;
-    const notes = [daily ? (zh ? '按 HJ 633-2012 计算的日均值与日 AQI' : 'Daily means and daily AQI per HJ 633-2012') : zh ? '按 HJ 633-2012 计算的小时 AQI' : 'Hourly AQI per HJ 633-2012 (China)'];
+    const period = data?.period ?? null;
+    const notes = [period ? periodNote(lang) : daily ? (zh ? '按 HJ 633-2012 计算的日均值与日 AQI' : 'Daily means and daily AQI per HJ 633-2012') : zh ? '按 HJ 633-2012 计算的小时 AQI' : 'Hourly AQI per HJ 633-2012 (China)'];
     if (ctx.state.surface) notes.push(zh ? '面状着色为站点反距离加权插值，并非实测' : 'The shaded surface is inverse-distance interpolation between stations, not measurement');
     if (data?.kind === 'import') notes.push(zh ? '数据：导入的国控站点文件（实测）' : 'Data: imported CNEMC station files (measured)');
     let live: string | undefined;
     if (data) {
       const f = frameOf(data, ctx.state, false);
       const counts = levelCounts(f.colourBy);
-      const when = daily ? ctx.state.time.slice(0, 10) : formatClock(ctx.state.time, lang);
+      const when = period ? `${period.from} – ${period.to}` : daily ? ctx.state.time.slice(0, 10) : formatClock(ctx.state.time, lang);
       const parts = AQI_LEVELS.flatMap((l, i) => (counts[i] ? [`${l.name[lang]} ${counts[i]}`] : []));
       if (counts[6]) parts.push(`${zh ? '无数据' : 'no reading'} ${counts[6]}`);
       live = f.index < 0 ? `${when} · ${zh ? '超出数据时段' : 'outside the data span'}` : `${when} · ${parts.join(' · ')}`;
     }
     return {
-      title: what,
+      title: period ? periodTitle(period, lang) : what,
       items: [
         ...AQI_LEVELS.map((l) => ({ color: hexToRgba(l.colour), label: `${l.range[0]}–${l.range[1] ?? '500+'} ${l.name[lang]}`, shape: 'circle' as const })),
         { color: NO_DATA, label: zh ? '无数据' : 'No reading', shape: 'circle' as const },
@@ -187,6 +204,7 @@ export const airLayer: LayerModule<AirData> = {
   describe(object, ctx) {
     const d = object as StationRow;
     if (!d || typeof d.id !== 'string' || !d.cube) return null;
+    if (d.period) return describePeriod(d.period, d.s, d.name, d.id, ctx.lang);
     const zh = ctx.lang === 'zh';
     const step = ctx.state.step;
     const i = stepIndex(d.cube, ctx.state.time, step);

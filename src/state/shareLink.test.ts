@@ -21,6 +21,7 @@ const rich: AppState = {
   step: 'day',
   period: ['2025-03-01', '2025-03-07'],
   surface: true,
+  airMap: 'period',
   dock: 'calendar',
   story: null,
   slide: 1,

@@ -11,6 +11,8 @@ export type AirMetric = 'aqi' | 'pm25' | 'pm10' | 'o3' | 'no2' | 'so2' | 'co';
  * AQI (HJ 633-2012), or whole years (restoration completed by that year; the
  * clock then spans every dataset's years).
  */
+/** See AppState.airMap. */
+export type AirMapView = 'clock' | 'period';
 export type TimeStep = 'hour' | 'day' | 'year';
 /** Which analysis view the dock shows (null: dock closed). */
 export type DockTab = 'station' | 'calendar' | 'monthly' | 'cities' | 'districts' | 'parkfilter' | 'restoration';
@@ -50,6 +52,12 @@ export interface AppState {
   period: [string, string] | null;
   /** The air layer's interpolated surface (inverse-distance weighting) is drawn. */
   surface: boolean;
+  /**
+   * What the air layer's stations show: the value at the clock, or each
+   * station's mean over `period` (asked of DuckDB; brushing the station series
+   * turns it on). 'period' without a period shows the clock.
+   */
+  airMap: AirMapView;
   dock: DockTab | null;
   /** Presenter: the story shown (a story id, or 'draft' for the editor's draft); null: the city's own. */
   story: string | null;

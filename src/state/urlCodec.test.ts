@@ -18,6 +18,7 @@ const state: AppState = {
   step: 'day',
   period: ['2025-03-01', '2025-03-07'],
   surface: true,
+  airMap: 'period',
   dock: 'calendar',
   story: 'ningbo',
   compareYear: 2016,

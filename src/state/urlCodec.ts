@@ -108,6 +108,12 @@ export function decodeUrlState(search: string, warn: Warn = defaultWarn): Partia
     else warn(`ignored surf parameter (use on or off)`);
   }
 
+  const am = p.get('am');
+  if (am !== null) {
+    if (am === 'period' || am === 'clock') out.airMap = am;
+    else warn(`ignored am parameter (use period or clock)`);
+  }
+
   const dock = p.get('dock');
   if (dock !== null) {
     if (dock === 'off') out.dock = null;
@@ -218,6 +224,7 @@ export function encodeUrlState(state: AppState, defaults: Pick<AppState, 'city' 
   if (state.step !== 'hour') p.set('step', state.step);
   if (state.period) p.set('period', `${state.period[0]}..${state.period[1]}`);
   if (state.surface) p.set('surf', 'on');
+  if (state.airMap === 'period' && state.period) p.set('am', 'period');
   if (state.dock) p.set('dock', state.dock);
   if (state.story) p.set('story', state.story);
   if ((state.mode === 'present' || state.mode === 'kiosk') && state.slide > 1) p.set('slide', String(state.slide));

@@ -168,14 +168,19 @@ export function createChartDock(d: ChartDockDeps): { update(s: AppState): void; 
     const el = h('div', { class: 'dock-chart', 'data-chart': 'series' });
     body.append(el);
     const cursorOf = (x: AppState) => (x.step === 'day' ? dayStartMs(x.time.slice(0, 10)) : clockToUtcMs(x.time));
+    // The kept period, drawn as the brush again (whole days: the period is in days).
+    const p = d.store.get().period;
+    const brushed: [number, number] | null = p ? [dayStartMs(p[0]), dayStartMs(p[1]) + (s.step === 'day' ? 0 : 23 * 3_600_000)] : null;
     const handle = renderSeriesChart(el, {
       ...spec,
       cursorMs: cursorOf(d.store.get()),
+      brushed,
       lang: s.lang,
+      // A brushed period filters the map too: the stations show their means over it (a DuckDB query in the air layer).
       onBrush: (a, b) => {
         const from = utcMsToClock(a);
         const to = utcMsToClock(b);
-        d.store.set({ period: [from.slice(0, 10), to.slice(0, 10)], time: d.store.get().step === 'day' ? `${from.slice(0, 10)}${d.store.get().time.slice(10)}` : from });
+        d.store.set({ period: [from.slice(0, 10), to.slice(0, 10)], airMap: 'period', time: d.store.get().step === 'day' ? `${from.slice(0, 10)}${d.store.get().time.slice(10)}` : from });
       },
       onPick: (ms) => {
         const t = utcMsToClock(ms);

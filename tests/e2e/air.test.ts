@@ -3,7 +3,7 @@ import type { Browser, Page } from 'playwright-core';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { colourDistance, cspViolations, launch, openPage, screenshotPixels, waitSettled, importCnemcFiles } from './browser';
-import { AQI_LEVELS, aqiLevel } from '../../src/standards/aqi';
+import { AQI_LEVELS, aqiLevel, iaqi } from '../../src/standards/aqi';
 
 /**
  * The air-quality view in real Chromium: one clock driving the station layer,
@@ -127,6 +127,40 @@ describe('air quality: one clock for layer, legend and charts', () => {
     expect(s1.period![1] > s1.period![0]).toBe(true);
     expect(s1.time.slice(0, 10)).toBe(s1.period![0]);
     await expect.poll(() => page.locator('.time-period').textContent()).toContain(s1.period![0]);
+
+    // The brush filters the map: each station shows its mean over the period, asked of DuckDB, and the legend says so.
+    await expect.poll(() => page.evaluate('window.__atlas.store.get().airMap')).toBe('period');
+    await expect.poll(() => page.locator('.side .legend-title').first().textContent(), { timeout: 10_000 }).toContain('时段平均小时 AQI');
+    expect(await page.locator('.side .legend-live[data-live="air"]').textContent()).toContain(`${s1.period![0]} – ${s1.period![1]}`);
+    await page.evaluate(`window.__atlas.store.set({ pollutant: 'pm25' })`);
+    await page.evaluate('window.__atlas.settled()');
+    await page.waitForTimeout(200);
+    const stationId = (await page.locator('.dock-station option').nth(2).getAttribute('value'))!;
+    // The expected means straight from the rows, filtered and averaged here in JS; IAQIs from the standards module's JS.
+    const [p0, p1] = s1.period!;
+    const lo = Date.parse(`${p0}T00:00:00Z`) - 8 * 3_600_000;
+    const hi = Date.parse(`${p1}T23:00:00Z`) - 8 * 3_600_000;
+    const raw = (await page.evaluate(`(async () => {
+      const e = await window.__atlas.engine;
+      const t = await e.query("SELECT epoch_ms(ts)::DOUBLE AS t, pm25::DOUBLE AS v FROM qingdao__air_hourly WHERE station_id = ?", [${JSON.stringify(stationId)}]);
+      return t.toArray().map((r) => [r.t, r.v]);
+    })()`)) as [number, number | null][];
+    const inPeriod = raw.filter(([t, v]) => t >= lo && t <= hi && v !== null).map(([, v]) => v!);
+    expect(inPeriod.length).toBeGreaterThan(24 * 20);
+    const meanPm = inPeriod.reduce((a, v) => a + v, 0) / inPeriod.length;
+    const iaqis = inPeriod.map((v) => iaqi('pm25', '1h', v)).filter((v): v is number => v !== null);
+    const meanIaqi = iaqis.reduce((a, v) => a + v, 0) / iaqis.length;
+    const at = await stationOnScreen(page, stationId);
+    const periodShot = await screenshotPixels(page, resolve(OUT, 'air-period-means.png'));
+    expect(colourDistance(periodShot.at(at.x - 8, at.y + 2), hexRgb(aqiLevel(meanIaqi).colour))).toBeLessThan(60);
+    await page.mouse.move(at.x, at.y);
+    await expect.poll(() => page.locator('.tooltip .tt-sub').textContent(), { timeout: 5_000 }).toContain(`PM2.5 均值 ${Math.round(meanPm)} µg/m³`);
+    // Back to the clock from the layer's own control; the period stays for the charts.
+    await page.mouse.move(5, 5);
+    await page.locator('.air-map-choice input[value="clock"]').check();
+    await expect.poll(() => page.locator('.side .legend-title').first().textContent(), { timeout: 10_000 }).not.toContain('均值');
+    expect((await page.evaluate('window.__atlas.store.get()')) as { period: unknown; airMap: string }).toMatchObject({ period: s1.period, airMap: 'clock' });
+    await page.evaluate(`window.__atlas.store.set({ pollutant: 'aqi' })`);
 
     // Calendar: clicking a day cell moves the clock to it.
     await page.locator('.dock-tabs [data-tab="calendar"]').click();

@@ -40,6 +40,9 @@ describe('director', () => {
     // A slide names its basemap; one that does not shows the offline base, whatever the slide before showed.
     expect(slidePatch(slide({ settings: { basemap: 'amap' } })).basemap).toBe('amap');
     expect(slidePatch(slide()).basemap).toBe('offline');
+    // A slide may map a period's means; one that does not shows the clock.
+    expect(slidePatch(slide({ settings: { period: ['2025-01-05', '2025-01-12'], airMap: 'period' } }))).toMatchObject({ period: ['2025-01-05', '2025-01-12'], airMap: 'period' });
+    expect(slidePatch(slide()).airMap).toBe('clock');
   });
   it('jumps without animation and when reduced motion is asked for', async () => {
     const t = setup();

@@ -10,7 +10,7 @@ export const FLY_MS = 2500;
 export const SETTLE_TIMEOUT_MS = 10_000;
 
 /** What a slide's omitted settings mean: the app's defaults, so a slide looks the same whichever slide came before. */
-export const SLIDE_DEFAULTS = { pollutant: 'aqi', step: 'hour', surface: false, period: null } as const satisfies Partial<AppState>;
+export const SLIDE_DEFAULTS = { pollutant: 'aqi', step: 'hour', surface: false, period: null, airMap: 'clock' } as const satisfies Partial<AppState>;
 
 export interface DirectorDeps {
   store: Store;
@@ -51,6 +51,7 @@ export function slidePatch(slide: Slide, layerOrder?: readonly string[]): Partia
     step: s.step ?? SLIDE_DEFAULTS.step,
     surface: s.surface ?? SLIDE_DEFAULTS.surface,
     period: s.period === undefined ? SLIDE_DEFAULTS.period : s.period,
+    airMap: s.airMap ?? SLIDE_DEFAULTS.airMap,
     selection: null,
     // A slide shows what it says: no planner's what-if parks.
     drawnParks: [],

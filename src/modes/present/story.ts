@@ -4,7 +4,7 @@
  * presenter says about it. Stories live in data/stories/<city>.json and are
  * validated on load (validateStory); the editor writes the same format.
  */
-import type { AirMetric, TimeStep, ViewState } from '../../state/types';
+import type { AirMapView, AirMetric, TimeStep, ViewState } from '../../state/types';
 import type { BasemapId } from '../../map/basemaps';
 
 export interface Text {
@@ -61,6 +61,8 @@ export interface Slide {
     step?: TimeStep;
     surface?: boolean;
     period?: [string, string] | null;
+    /** 'period': the stations show their means over `period` (a winter episode, a season); omitted: the clock. */
+    airMap?: AirMapView;
     /** Restoration swipe compare: this year left of the divider, the slide's clock year right of it. */
     compare?: number | null;
     /**

@@ -76,6 +76,7 @@ export function slideFromState(s: AppState, view: ViewState, id: string, title?:
       step: s.step,
       surface: s.surface,
       period: s.period ? [s.period[0], s.period[1]] : null,
+      ...(s.airMap === 'period' && s.period ? { airMap: 'period' as const } : {}),
       ...(s.compareYear !== null ? { compare: s.compareYear } : {}),
       ...(s.basemap !== 'offline' ? { basemap: s.basemap } : {}),
     },
@@ -162,7 +163,7 @@ export function updateSlide(story: Story, id: string, patch: SlidePatch): Story 
 const KEY_ORDER = [
   'version', 'id', 'kind', 'city', 'metric', 'value',
   'camera', 'lon', 'lat', 'zoom', 'bearing', 'pitch',
-  'layers', 'settings', 'pollutant', 'step', 'surface', 'period', 'compare', 'basemap', 'time', 'play', 'speed',
+  'layers', 'settings', 'pollutant', 'step', 'surface', 'period', 'airMap', 'compare', 'basemap', 'time', 'play', 'speed',
   'title', 'label', 'zh', 'en', 'caption', 'quote', 'source', 'file', 'line',
   'kpis', 'duration', 'slides',
 ];

@@ -237,22 +237,22 @@ describe('validateStory: malformed and hostile input', () => {
     sl.time = '2025-02-30T00';
     sl.play = { speed: 20 };
     sl.duration = 2;
-    sl.settings = { pollutant: 'radon', step: 'week', surface: 'yes', period: ['2025-02-01', '2025-01-01'], compare: '2015', theme: 'dark', basemap: 'google' };
+    sl.settings = { pollutant: 'radon', step: 'week', surface: 'yes', period: ['2025-02-01', '2025-01-01'], compare: '2015', theme: 'dark', basemap: 'google', airMap: 'mean' };
     const r = validateStory(s, known);
     const out = r.story!.slides[0]!;
     expect(out.time).toBeUndefined();
     expect(out.play).toBeUndefined();
     expect(out.duration).toBeUndefined();
     expect(out.settings).toEqual({});
-    for (const p of ['slides[0].time', 'slides[0].play.speed', 'slides[0].duration', 'slides[0].settings.pollutant', 'slides[0].settings.step', 'slides[0].settings.surface', 'slides[0].settings.period', 'slides[0].settings.compare', 'slides[0].settings.basemap', 'slides[0].settings."theme"']) {
+    for (const p of ['slides[0].time', 'slides[0].play.speed', 'slides[0].duration', 'slides[0].settings.pollutant', 'slides[0].settings.step', 'slides[0].settings.surface', 'slides[0].settings.period', 'slides[0].settings.compare', 'slides[0].settings.basemap', 'slides[0].settings.airMap', 'slides[0].settings."theme"']) {
       expect(r.problems.some((x) => x.startsWith(`${p}:`)), `${p}\n${r.problems.join('\n')}`).toBe(true);
     }
     const ok = good();
-    slide0(ok).settings = { period: null, basemap: 'amap' };
+    slide0(ok).settings = { period: null, basemap: 'amap', airMap: 'period' };
     slide0(ok).play = { speed: 0.5 };
     slide0(ok).duration = 600;
     expect(validateStory(ok, known).problems).toEqual([]);
-    expect(validateStory(ok, known).story!.slides[0]!.settings).toEqual({ period: null, basemap: 'amap' });
+    expect(validateStory(ok, known).story!.slides[0]!.settings).toEqual({ period: null, basemap: 'amap', airMap: 'period' });
   });
 
   it('caps string lengths, truncating with a problem', () => {

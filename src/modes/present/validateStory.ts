@@ -185,7 +185,7 @@ function describe(v: unknown): string {
 const STORY_KEYS = ['version', 'id', 'city', 'title', 'source', 'slides'] as const;
 const SLIDE_KEYS = ['id', 'city', 'camera', 'layers', 'settings', 'time', 'play', 'title', 'caption', 'kpis', 'duration'] as const;
 const CAMERA_KEYS = ['lon', 'lat', 'zoom', 'pitch', 'bearing'] as const;
-const SETTINGS_KEYS = ['pollutant', 'step', 'surface', 'period', 'compare', 'basemap'] as const;
+const SETTINGS_KEYS = ['pollutant', 'step', 'surface', 'period', 'airMap', 'compare', 'basemap'] as const;
 const REPORTED_KEYS = ['kind', 'value', 'label', 'quote', 'source'] as const;
 const DATA_KEYS = ['kind', 'metric', 'label', 'period'] as const;
 const INDEX_KEYS = ['version', 'stories'] as const;
@@ -341,6 +341,11 @@ function checkSettings(c: Checker, v: unknown, path: string): NonNullable<Slide[
   if (surface !== undefined) {
     if (typeof surface === 'boolean') out.surface = surface;
     else c.fail(`${path}.surface`, `must be true or false${describe(surface)}`);
+  }
+  const airMap = own(o, 'airMap');
+  if (airMap !== undefined) {
+    if (airMap === 'clock' || airMap === 'period') out.airMap = airMap;
+    else c.fail(`${path}.airMap`, `must be clock or period${describe(airMap)}`);
   }
   const compare = own(o, 'compare');
   if (compare === null) out.compare = null;
