@@ -198,7 +198,10 @@ export async function boot(root: HTMLElement): Promise<AtlasHandle | null> {
   const describe = (info: PickingInfo): { d: Description; layer: string; id: string | null } | null => {
     if (!info.object || !info.layer) return null;
     const r = controller.resolve(info.layer.id);
-    if (!r) return null;
+    if (!r) {
+      const other = controller.describeOther(info.layer.id, info.object);
+      return other ? { d: other, layer: info.layer.id, id: null } : null;
+    }
     const d = r.module.describe(info.object, r.ctx);
     return d ? { d, layer: r.ctx.def.id, id: r.module.objectId?.(info.object) ?? null } : null;
   };

@@ -4,7 +4,7 @@ import { layersForCity } from '../catalog/validate';
 import type { TableRegistry } from '../catalog/tables';
 import type { Engine } from '../engine/types';
 import type { BaseTheme } from '../map/theme';
-import type { AppState } from '../state/types';
+import type { AppState, Lang } from '../state/types';
 import { uiScale } from '../ui/uiScale';
 import { DRAW_ORDER, LAYER_MODULES } from './registry';
 import type { Description, LayerContext, LayerModule, Legend } from './types';
@@ -43,6 +43,8 @@ export class LayerController {
   private analysis: Layer[] = [];
   private user: Layer[] = [];
   private sqlResult: Layer[] = [];
+  /** Tooltips of layers outside the catalog (the planner's tables, the console's result), by deck.gl layer id prefix. */
+  private readonly describers = new Map<string, (object: unknown, lang: Lang) => Description | null>();
 
   constructor(
     private readonly catalog: Catalog,
@@ -192,6 +194,18 @@ export class LayerController {
     if (!slot?.module?.findObject || slot.data === null || slot.cityId !== this.city().id) return null;
     const obj = slot.module.findObject(slot.data, sel.id);
     return obj ? slot.module.describe(obj, this.context(slot.def)) : null;
+  }
+
+  /** How the objects of the deck.gl layer `prefix` (and its sublayers, `prefix-…`) are described (null: no longer). */
+  setDescriber(prefix: string, fn: ((object: unknown, lang: Lang) => Description | null) | null): void {
+    if (fn) this.describers.set(prefix, fn);
+    else this.describers.delete(prefix);
+  }
+
+  /** An object of a layer outside the catalog, described by its owner's describer. */
+  describeOther(deckLayerId: string, object: unknown): Description | null {
+    for (const [prefix, fn] of this.describers) if (deckLayerId === prefix || deckLayerId.startsWith(`${prefix}-`)) return fn(object, this.state?.lang ?? 'zh');
+    return null;
   }
 
   /** For the inspector and tooltip: the module and context behind a deck.gl layer id. */

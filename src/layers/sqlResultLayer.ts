@@ -8,7 +8,10 @@
 import { GeoJsonLayer } from '@deck.gl/layers';
 import type { Layer } from '@deck.gl/core';
 import type { Feature, FeatureCollection, Geometry } from 'geojson';
-import type { Cell, ResultData } from '../ui/sqlResultData';
+import { displayCell, type Cell, type ResultData } from '../ui/sqlResultData';
+import type { Lang } from '../state/types';
+import { describeRecord } from './describeRecord';
+import type { Description } from './types';
 
 export const SQL_RESULT_LAYER_ID = 'sql-result';
 
@@ -96,12 +99,24 @@ export function resultFeatures(data: ResultData, g: ResultGeometry): ResultFeatu
   return { features: { type: 'FeatureCollection', features }, bounds: features.length && w <= e ? [w, s, e, n] : null, skipped };
 }
 
+/** A drawn row for the tooltip and inspector: its columns as the results table shows them. */
+export function describeResultRow(data: ResultData, object: unknown, lang: Lang): Description | null {
+  const i = (object as Feature | null)?.properties?.row;
+  const row = typeof i === 'number' ? data.rows[i] : undefined;
+  if (!row) return null;
+  const zh = lang === 'zh';
+  const record = Object.fromEntries(data.columns.map((c, k) => [c.name, row[k] === null ? null : displayCell(row[k]!, c.kind, lang)]));
+  return describeRecord(zh ? `查询结果 · 第 ${i + 1} 行` : `Query result · row ${i + 1}`, zh ? '你的 SQL 查询（只读）' : 'Your SQL query (read-only)', record, lang);
+}
+
 /** The deck.gl layer; `dark` lightens the outline for a dark base. */
 export function sqlResultLayer(fc: FeatureCollection, scale = 1, dark = false): Layer {
   return new GeoJsonLayer({
     id: SQL_RESULT_LAYER_ID,
     data: fc,
-    pickable: false,
+    pickable: true,
+    autoHighlight: true,
+    highlightColor: [255, 255, 255, 110],
     stroked: true,
     filled: true,
     // Points solid, areas see-through so the map under them still reads.

@@ -6,7 +6,10 @@
  */
 import { GeoJsonLayer } from '@deck.gl/layers';
 import type { Layer } from '@deck.gl/core';
-import type { FeatureCollection } from 'geojson';
+import type { Feature, FeatureCollection } from 'geojson';
+import type { Lang } from '../state/types';
+import { describeRecord } from './describeRecord';
+import type { Description } from './types';
 import type { Engine } from '../engine/types';
 import { tableAsFeatureCollection } from '../import/tableGeoJSON';
 import type { TargetKind } from '../import/userColumns';
@@ -34,11 +37,23 @@ export async function readUserTable(engine: Engine, table: string, kind: TargetK
   return { table, kind, file, features: await tableAsFeatureCollection(engine, table) };
 }
 
+export const userLayerId = (table: string) => `user-${table}`;
+
+/** A clicked feature of a planner's table: its properties, and which file they came from. */
+export function describeUserFeature(u: UserTable & { provenance?: { modelled?: boolean } }, object: unknown, lang: Lang): Description | null {
+  const props = (object as Feature | null)?.properties;
+  if (!props || typeof props !== 'object') return null;
+  const zh = lang === 'zh';
+  const title = String(props.name ?? props['名称'] ?? u.file);
+  const modelled = u.provenance?.modelled ? (zh ? '（模拟数据）' : ' (modelled)') : '';
+  return describeRecord(title, `${zh ? '你的数据' : 'Your data'} · ${u.file}${modelled}`, props as Record<string, unknown>, lang);
+}
+
 export function userLayers(tables: readonly UserTable[], scale = 1): Layer[] {
   return tables.map((u) => {
     const c = COLOURS[u.kind];
     return new GeoJsonLayer({
-      id: `user-${u.table}`,
+      id: userLayerId(u.table),
       data: u.features,
       pickable: true,
       stroked: true,

@@ -79,7 +79,8 @@ export function createShell(root: HTMLElement, onLang: () => void, onEmbed: () =
   const legendBox = h('div', { class: 'legend-box panel', 'aria-label': 'legend' });
   const footer = h('div', { class: 'embed-foot', role: 'contentinfo' });
   const side = h('nav', { class: 'side panel', 'aria-label': 'layers' }, layerPanel, engineStatus);
-  root.append(mapEl, header, side, dock, inspector, timeBar, legendBox, footer, notices);
+  // The top bar and the layers come first in the tab order, then the map; z-index (styles.css) keeps them over it.
+  root.append(header, side, mapEl, dock, inspector, timeBar, legendBox, footer, notices);
   // The embed's footer carries the attribution (MapLibre's is hidden there), the online base's too.
   let footerLang: Lang = 'zh';
   let basemapCredit = '';

@@ -145,6 +145,11 @@ describe('accessibility', () => {
     console.log(`[a11y] Tab: ${reached.size} of ${wanted} controls of the top bar and layer panel reached in ${stops.length} stops`);
     const noRing = stops.filter((s) => s.stop !== null && !s.ring).map((s) => s.where);
     expect(noRing).toEqual([]);
+    // The order people expect: the top bar, then the layers, then the map (not the map's controls first).
+    const tabbed = stops.filter((s) => !s.where.endsWith('#a11y-start'));
+    expect(tabbed[0]!.stop, tabbed[0]!.where).toBe('0');
+    const firstMap = tabbed.findIndex((s) => s.stop === null);
+    expect(firstMap === -1 || tabbed.slice(firstMap).every((s) => s.stop === null), tabbed.map((s) => s.where).join('\n')).toBe(true);
   });
 
   it('Enter and Space toggle a layer, and the keyboard stays on it', async () => {

@@ -60,6 +60,17 @@ describe('SQL console', () => {
     await expect.poll(() => deckIds(page), { timeout: 10_000 }).toContain('sql-result');
     await expect.poll(() => page.evaluate('window.__atlas.view.map.isMoving()'), { timeout: 10_000 }).toBe(false);
     await expect.poll(() => magenta(page), { timeout: 10_000 }).toBeGreaterThan(30);
+    // A drawn row is pickable: hovering JN01 shows its columns as the table does.
+    const jn01 = (await page.evaluate(`(async () => {
+      const e = await window.__atlas.engine;
+      const r = (await e.query("SELECT __xmin AS lon, __ymin AS lat FROM jinan__stations WHERE id = 'JN01'")).get(0);
+      const p = window.__atlas.view.map.project([r.lon, r.lat]);
+      return [p.x, p.y];
+    })()`)) as [number, number];
+    await page.mouse.move(jn01[0], jn01[1]);
+    await expect.poll(() => page.locator('.tooltip .tt-title').textContent(), { timeout: 5_000 }).toMatch(/^查询结果 · 第 \d+ 行$/);
+    expect(await page.locator('.tooltip').textContent()).toContain('JN01');
+    await page.mouse.move(5, 400);
     // "Clear from map" takes the layer away and says so; the rows stay.
     await page.locator('.sql-clear-map').click();
     await expect.poll(() => deckIds(page), { timeout: 10_000 }).not.toContain('sql-result');

@@ -84,6 +84,12 @@ describe('importing your own data', () => {
     const [r, g, b] = await pixelAt(page, after, PARK_P1_CENTRE);
     expect(g, `rgb ${r},${g},${b}`).toBeGreaterThan(r + 20);
     expect(await pixelAt(page, before, PARK_P1_CENTRE)).not.toEqual(await pixelAt(page, after, PARK_P1_CENTRE));
+    // A click on the planner's park opens its properties, said to be theirs.
+    const [px, py] = (await page.evaluate(`(() => { const p = window.__atlas.view.map.project(${JSON.stringify(PARK_P1_CENTRE)}); return [p.x, p.y]; })()`)) as [number, number];
+    await page.mouse.click(px, py);
+    await expect.poll(() => page.locator('.inspector:not([hidden]) .inspector-title').textContent(), { timeout: 10_000 }).toBe('测试公园甲');
+    expect(await page.locator('.inspector').textContent()).toContain('你的数据 · parks.geojson');
+    await page.keyboard.press('Escape');
 
     // A bad file: refused with its reason; the four tables stay.
     await page.locator('.user-import-btn').click();

@@ -13,7 +13,7 @@ import { tableName } from '../../catalog/tables';
 import type { CoreEngine } from '../../engine/core';
 import { DEFAULT_MAX_ROWS } from '../../engine/readOnly';
 import type { LayerController } from '../../layers/controller';
-import { findResultGeometry, resultFeatures, sqlResultLayer } from '../../layers/sqlResultLayer';
+import { describeResultRow, findResultGeometry, resultFeatures, SQL_RESULT_LAYER_ID, sqlResultLayer } from '../../layers/sqlResultLayer';
 import type { MapView } from '../../map/mapView';
 import { framePadding } from '../../map/mapView';
 import type { Store } from '../../state/store';
@@ -109,15 +109,13 @@ export function createPlannerSqlConsole(d: {
   }
 
   function show(data: ResultData | null): { drawn: number; skipped: number } | null {
-    if (!data) {
+    const g = data && findResultGeometry(data);
+    if (!data || !g) {
       d.controller.setSqlResultLayers([]);
+      d.controller.setDescriber(SQL_RESULT_LAYER_ID, null);
       return null;
     }
-    const g = findResultGeometry(data);
-    if (!g) {
-      d.controller.setSqlResultLayers([]);
-      return null;
-    }
+    d.controller.setDescriber(SQL_RESULT_LAYER_ID, (o, lang) => describeResultRow(data, o, lang));
     const f = resultFeatures(data, g);
     d.controller.setSqlResultLayers(f.features.features.length ? [sqlResultLayer(f.features, uiScale(), d.dark())] : []);
     if (f.bounds) {

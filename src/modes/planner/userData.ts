@@ -13,7 +13,7 @@ import { savedTables, type KeptTable, type TableProvenance } from '../../import/
 import { KIND_RULES, type TargetKind } from '../../import/userColumns';
 import { FACILITY_TYPES } from '../../standards/lifeCircle';
 import type { LayerController } from '../../layers/controller';
-import { readUserTable, userLayers, type UserTable } from '../../layers/userLayers';
+import { describeUserFeature, readUserTable, userLayerId, userLayers, type UserTable } from '../../layers/userLayers';
 import type { PackManifest } from '../../packs/format';
 import { fetchData, packRoot } from '../../packs/store';
 import type { Lang } from '../../state/types';
@@ -48,8 +48,12 @@ export function createUserData(d: {
   onAnalysisChange?(): void;
 }) {
   const tables: Shown[] = [];
+  let described: string[] = [];
   const redraw = () => {
     d.controller.setUserLayers(userLayers(tables));
+    for (const id of described) d.controller.setDescriber(id, null);
+    described = tables.map((u) => userLayerId(u.table));
+    for (const u of tables) d.controller.setDescriber(userLayerId(u.table), (o, lang) => describeUserFeature(u, o, lang));
     d.onChange();
   };
   const show = (u: Shown) => {
