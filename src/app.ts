@@ -580,7 +580,8 @@ export async function boot(root: HTMLElement): Promise<AtlasHandle | null> {
       .then(({ openExportDialog }) =>
         openExportDialog(shell.root, {
           catalog, controller, engine, tables, state: () => store.get(),
-          image: { map: view.map, statuses: () => controller.statuses(), city: cityDef, state: () => store.get(), credits: () => view.credits(), settled: () => settled() },
+          userLayers: (l) => userData.forExport(l),
+          image: { map: view.map, statuses: () => controller.statuses(), city: cityDef, state: () => store.get(), credits: () => view.credits(), settled: () => settled(), userProvenance: (l) => userData.imageProvenance(l) },
         }),
       )
       .catch((e: Error) => notices.show('export', 'error', store.get().lang === 'zh' ? '无法打开导出' : 'Export cannot be opened', [e.message])),

@@ -66,6 +66,8 @@ describe('lines', () => {
     const e = (layer: string, source: string, modelled: boolean) => ({ layer, source, license: 'CC0-1.0', vintage: 2025, modelled });
     expect(provenanceLines([e('公园', 'Model', true), e('公园', 'Model', true), e('空气', 'CNEMC', false)], 'zh')).toEqual(['公园：Model, CC0-1.0, 2025，模拟数据', '空气：CNEMC, CC0-1.0, 2025']);
     expect(provenanceLines([e('Parks', 'Model', true)], 'en')).toEqual(['Parks: Model, CC0-1.0, 2025, modelled']);
+    // A planner's own file: no year, no claim either way.
+    expect(provenanceLines([{ layer: '你的数据: a.csv', source: '使用者导入的文件 a.csv', license: '由使用者提供', vintage: null, modelled: null }], 'zh')).toEqual(['你的数据: a.csv：使用者导入的文件 a.csv, 由使用者提供']);
   });
 
   it('turns attribution HTML into text', () => {

@@ -78,8 +78,10 @@ export interface ProvenanceEntry {
   layer: string;
   source: string;
   license: string;
-  vintage: number;
-  modelled: boolean;
+  /** null: not known (a planner's own file). */
+  vintage: number | null;
+  /** null: not declared (a planner's own file). */
+  modelled: boolean | null;
 }
 
 /** One line per layer: each distinct source with its licence and vintage, and "modelled" where it is. */
@@ -87,7 +89,7 @@ export function provenanceLines(entries: ProvenanceEntry[], lang: Lang): string[
   const zh = lang === 'zh';
   const byLayer = new Map<string, string[]>();
   for (const e of entries) {
-    const text = `${e.source}, ${e.license}, ${e.vintage}${e.modelled ? (zh ? '，模拟数据' : ', modelled') : ''}`;
+    const text = `${e.source}, ${e.license}${e.vintage === null ? '' : `, ${e.vintage}`}${e.modelled ? (zh ? '，模拟数据' : ', modelled') : ''}`;
     const list = byLayer.get(e.layer) ?? [];
     if (!list.includes(text)) list.push(text);
     byLayer.set(e.layer, list);

@@ -48,6 +48,13 @@ describe('CSV export', () => {
     expect(lines[comments.length]).toBe('layer,id,name,area_m2,pocket,aqi,extra,lon,lat');
   });
 
+  it('says when a planner’s file has no declared vintage or modelled flag, rather than calling it measured', () => {
+    const own = { ...air, id: 'user-user__schools', name: 'Your data: schools.csv', provenance: [{ dataset: 'user__schools', source: 'file imported by the user, schools.csv', license: 'supplied by the user', vintage: null, modelled: null }] };
+    const text = featuresCsv([own], meta);
+    expect(text).toContain('#   user__schools: file imported by the user， schools.csv; licence supplied by the user; vintage unknown; not declared (supplied by the user)');
+    expect(text).not.toContain('measured/surveyed');
+  });
+
   it('neutralises formula injection with a leading apostrophe and quotes what needs it', () => {
     expect(csv).toContain(`parks,p1,'${HOSTILE},1234.5,true,,,114.1,22.2`);
     expect(csv).toContain('parks,p2,"莲花山公园, ""北区""",-3,false,,,114.1,22.5');

@@ -11,8 +11,10 @@ export interface DatasetProvenance {
   dataset: string;
   source: string;
   license: string;
-  vintage: number;
-  modelled: boolean;
+  /** null: not known (a planner's own file). */
+  vintage: number | null;
+  /** null: not declared (a planner's own file: Civic Atlas cannot tell). */
+  modelled: boolean | null;
   method?: string;
 }
 
@@ -100,7 +102,7 @@ export function provenanceComment(layers: ExportedLayer[], meta: ExportMeta): st
   const lines = [`# Civic Atlas export · ${meta.city} · ${meta.time} (China Standard Time) · exported ${meta.exportedAt}`, `# ${meta.appUrl.replace(/,/g, '%2C')}`, '# CRS: WGS84 (EPSG:4326)'];
   for (const l of layers) {
     lines.push(`# ${l.id} (${l.name}): ${l.features.length} features; ${l.filter}`);
-    for (const p of l.provenance) lines.push(`#   ${p.dataset}: ${p.source}; licence ${p.license}; vintage ${p.vintage}; ${p.modelled ? 'MODELLED (not measured)' : 'measured/surveyed'}`);
+    for (const p of l.provenance) lines.push(`#   ${p.dataset}: ${p.source}; licence ${p.license}; vintage ${p.vintage ?? 'unknown'}; ${p.modelled === null ? 'not declared (supplied by the user)' : p.modelled ? 'MODELLED (not measured)' : 'measured/surveyed'}`);
   }
   return lines.map((l) => `${commentSafe(l)}\r\n`).join('');
 }

@@ -27,6 +27,8 @@ export interface GatherDeps {
   controller: LayerController;
   engine: Promise<Engine>;
   tables: TableRegistry;
+  /** The planner's own tables on the map (imported files, live sources), as exported. */
+  userLayers?: (lang: AppState['lang']) => ExportedLayer[];
 }
 
 type Props = Record<string, unknown>;
@@ -110,7 +112,7 @@ function lifeCircleFeatures(data: LifeCircleLike, s: AppState): F[] {
   return [...cells, ...facilities, ...added];
 }
 
-/** Every visible catalog layer of the city, as exported; a layer not loaded yet is left out. */
+/** Every visible catalog layer of the city, as exported (a layer not loaded yet is left out), then the planner's tables. */
 export async function gatherLayers(d: GatherDeps, s: AppState): Promise<ExportedLayer[]> {
   const city = d.catalog.cities.find((c) => c.id === s.city) ?? d.catalog.cities[0]!;
   const zh = s.lang === 'zh';
@@ -159,5 +161,5 @@ export async function gatherLayers(d: GatherDeps, s: AppState): Promise<Exported
     }
     if (features) out.push({ id: def.id, name: loc(def.name, s.lang), filter, provenance: layerProvenance(def, city), features });
   }
-  return out;
+  return [...out, ...(d.userLayers?.(s.lang) ?? [])];
 }

@@ -13,7 +13,7 @@ import type { LayerStatus } from '../layers/controller';
 import { CJK_FONT_FAMILY } from '../map/theme';
 import type { AppState } from '../state/types';
 import { formatClock } from '../ui/timeBar';
-import { exportSize, haversine, LEGEND, legendRows, overWhite, plainText, provenanceLines, scaleBar, swatchRect, wrapText, type ExportSize } from './compose';
+import { exportSize, haversine, LEGEND, legendRows, overWhite, plainText, provenanceLines, scaleBar, swatchRect, wrapText, type ExportSize, type ProvenanceEntry } from './compose';
 import { layerProvenance } from './gather';
 
 export interface MapImageDeps {
@@ -25,6 +25,8 @@ export interface MapImageDeps {
   credits: () => string[];
   /** Resolves when every visible layer has drawn and the map is idle. */
   settled: () => Promise<void>;
+  /** Sources of the planner's own tables drawn on the map. */
+  userProvenance?: (lang: AppState['lang']) => ProvenanceEntry[];
 }
 
 export type ImagePhase = 'settle' | 'render' | 'compose' | 'encode';
@@ -288,7 +290,7 @@ export async function exportMapImage(d: MapImageDeps, asked: number, onPhase: (p
     };
     const zh = s.lang === 'zh';
     const prov = provenanceLines(
-      visible.flatMap((x) => layerProvenance(x.def, city).map((p) => ({ layer: loc(x.def.name, s.lang), ...p }))),
+      [...visible.flatMap((x) => layerProvenance(x.def, city).map((p) => ({ layer: loc(x.def.name, s.lang), ...p }))), ...(d.userProvenance?.(s.lang) ?? [])],
       s.lang,
     );
     const credits = d.credits().map(plainText).filter(Boolean).join(zh ? '；' : '; ');

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { parquetWriteBuffer } from 'hyparquet-writer';
@@ -89,6 +90,16 @@ describe('importing your own data', () => {
     await page.mouse.click(px, py);
     await expect.poll(() => page.locator('.inspector:not([hidden]) .inspector-title').textContent(), { timeout: 10_000 }).toBe('测试公园甲');
     expect(await page.locator('.inspector').textContent()).toContain('你的数据 · parks.geojson');
+    await page.keyboard.press('Escape');
+    // The export carries the planner's tables with where they came from (no catalog layer is on here).
+    await page.locator('.export-btn').click();
+    const [dl] = await Promise.all([page.waitForEvent('download', { timeout: 60_000 }), page.locator('.export-geojson').click()]);
+    const gj = JSON.parse(readFileSync((await dl.path())!, 'utf8')) as { features: { properties: Record<string, unknown> }[]; civicAtlas: { layers: { id: string; count: number; provenance: { license: string; vintage: unknown; modelled: unknown }[] }[] } };
+    const parksOut = gj.civicAtlas.layers.find((l) => l.id === 'user-user__parks')!;
+    expect(parksOut.count).toBe(2);
+    expect(parksOut.provenance[0]).toMatchObject({ license: '由使用者提供', vintage: null, modelled: null });
+    expect(gj.features.filter((f) => f.properties.layer === 'user-user__parks').map((f) => f.properties.name)).toEqual(['测试公园甲', '<img src=x onerror=alert(1)>']);
+    expect(gj.civicAtlas.layers.map((l) => l.id).sort()).toEqual(['user-user__facilities', 'user-user__parks', 'user-user__readings', 'user-user__schools']);
     await page.keyboard.press('Escape');
 
     // A bad file: refused with its reason; the four tables stay.

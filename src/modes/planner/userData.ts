@@ -14,6 +14,8 @@ import { KIND_RULES, type TargetKind } from '../../import/userColumns';
 import { FACILITY_TYPES } from '../../standards/lifeCircle';
 import type { LayerController } from '../../layers/controller';
 import { describeUserFeature, readUserTable, userLayerId, userLayers, type UserTable } from '../../layers/userLayers';
+import type { DatasetProvenance, ExportedLayer } from '../../export/features';
+import type { ProvenanceEntry } from '../../export/compose';
 import type { PackManifest } from '../../packs/format';
 import { fetchData, packRoot } from '../../packs/store';
 import type { Lang } from '../../state/types';
@@ -22,6 +24,17 @@ import type { UserTableListing } from '../../ui/layerPanel';
 
 type Origin = 'file' | 'live' | 'pack';
 type Shown = UserTable & { origin: Origin; provenance?: TableProvenance; analysis?: boolean };
+
+/** A planner's table's provenance for exports: a live source's own, or "supplied by the user" for a file (its year unknown). */
+function userProvenance(u: Shown, lang: Lang): DatasetProvenance {
+  const zh = lang === 'zh';
+  const p = u.provenance;
+  if (p) {
+    const year = p.fetchedAt ? Number(p.fetchedAt.slice(0, 4)) : NaN;
+    return { dataset: u.table, source: p.source[lang], license: p.license, vintage: Number.isFinite(year) ? year : null, modelled: p.modelled };
+  }
+  return { dataset: u.table, source: zh ? `使用者导入的文件 ${u.file}` : `file imported by the user, ${u.file}`, license: zh ? '由使用者提供' : 'supplied by the user', vintage: null, modelled: null };
+}
 
 const LIFE_CIRCLE_TYPES = new Set(FACILITY_TYPES.map((t) => t.id));
 /** Rows whose category is one of the life-circle facility types (what the checks can use). */
@@ -82,6 +95,23 @@ export function createUserData(d: {
         provenance: u.provenance,
         analysis: u.kind === 'facility' ? { on: !!u.analysis, usable: usableFacilities(u) } : undefined,
       }));
+    },
+    /** The tables as the export writes them: every feature, with where it came from. */
+    forExport(lang: Lang): ExportedLayer[] {
+      return tables.map((u) => ({
+        id: userLayerId(u.table),
+        name: `${lang === 'zh' ? '你的数据' : 'Your data'}: ${u.file}`,
+        filter: lang === 'zh' ? '全部要素' : 'all features',
+        provenance: [userProvenance(u, lang)],
+        features: u.features.features.map((f) => ({ ...f, properties: { ...(f.properties ?? {}) } })),
+      }));
+    },
+    /** For the exported image's provenance line. */
+    imageProvenance(lang: Lang): ProvenanceEntry[] {
+      return tables.map((u) => {
+        const { dataset: _d, method: _m, ...p } = userProvenance(u, lang);
+        return { layer: `${lang === 'zh' ? '你的数据' : 'Your data'}: ${u.file}`, ...p };
+      });
     },
     /** The tables to put in a data pack, as kept. */
     forPack(): Pick<KeptTable, 'table' | 'kind' | 'file' | 'provenance' | 'geojson' | 'analysis'>[] {
