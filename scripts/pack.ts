@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { buildPack, packNameFrom, unzipPack, zipPack, type O3Columns, type StoryIndex } from '../src/packs/format.ts';
 import { validateCatalog } from '../src/catalog/validate.ts';
+import { fetchRemoteDataset, remoteYears } from '../src/catalog/remoteDataset.ts';
 import { PACK_NAME } from '../src/pwa/cacheNames.ts';
 import { KIND_RULES } from '../src/import/userColumns.ts';
 import { LIVE_CONNECTORS } from '../src/connectors/index.ts';
@@ -135,6 +136,11 @@ async function main(argv: string[]): Promise<void> {
       stories,
       imports,
       tables,
+      // Remote stores are copied in (their vintage year): a pack must open with no network.
+      remote: async (city, _ds, file) => {
+        const years = remoteYears(file);
+        return { bytes: await fetchRemoteDataset(city, file, years, (...a) => fetch(...a)), years };
+      },
       madeBy: `cli civic-atlas ${pkg.version}`,
       read: async (p) => readOrFail(join(dataDir, p), `data file ${p}`),
     });

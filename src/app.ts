@@ -30,7 +30,8 @@ import { renderLayerPanel } from './ui/layerPanel';
 import { renderLegendBox } from './ui/legendBox';
 import { updateLiveLegends } from './ui/legend';
 import { airSettings } from './ui/airSettings';
-import { airSourceFor, importedSpan } from './air/sources';
+import { airSourceFor, catalogAirChanged, importedSpan } from './air/sources';
+import { yearsShown } from './catalog/remoteDataset';
 import { openEmbedDialog } from './ui/embedCode';
 // The export dialog loads on first use (it is not needed for the first paint); its button's style is needed at once.
 import './ui/exportDialog.css';
@@ -188,6 +189,9 @@ export async function boot(root: HTMLElement): Promise<AtlasHandle | null> {
   // DuckDB and the walking-network worker, restarted if they die; the user is told.
   const { engine, startEngine } = startAppWorkers({ notices, noticeRoot: shell.notices, status: shell.engineStatus, lang: () => store.get().lang });
   const tables = new TableRegistry(engine, dataUrl, fetchData);
+  // Remote stores load the years on screen; the air cube reads again when they change.
+  tables.followYears(() => yearsShown(store.get()));
+  tables.onRemoteLoaded((cityId, ds) => (ds === 'stations' || ds === 'air_hourly') && catalogAirChanged(cityId));
   const theme = () => resolveTheme(store.get().theme, store.get().mode);
 
   const tooltip = createHoverTooltip({ root: shell.root, describe: (info) => describe(info), pickAt: (x, y) => view.pickAt(x, y), suppressed: () => parkTool.drawing() });

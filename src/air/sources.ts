@@ -15,13 +15,15 @@ export interface AirSourceInfo {
 
 const imported = new Map<string, { source: AirSource; version: number; span: [string, string] | null }>();
 let version = 0;
+/** Bumped when a city's catalog readings were loaded again with other rows (other years of a remote store). */
+const catalogVersion = new Map<string, number>();
 const cubes = new Map<string, Promise<AirCube>>();
 const listeners = new Set<() => void>();
 
 export function airSourceFor(cityId: string): AirSourceInfo {
   const imp = imported.get(cityId);
   if (imp) return { key: `import:${cityId}:${imp.version}`, kind: 'import', source: imp.source };
-  return { key: `catalog:${cityId}`, kind: 'catalog', source: catalogAirSource(`${cityId}__stations`, `${cityId}__air_hourly`) };
+  return { key: `catalog:${cityId}:${catalogVersion.get(cityId) ?? 0}`, kind: 'catalog', source: catalogAirSource(`${cityId}__stations`, `${cityId}__air_hourly`) };
 }
 
 /** Imported readings for a city (null: back to the catalog's); `span` is the clock's range over them. */
@@ -30,6 +32,14 @@ export function setImportedAir(cityId: string, source: AirSource | null, span: [
   for (const k of [...cubes.keys()]) if (k.startsWith(`import:${cityId}:`)) cubes.delete(k);
   if (source) imported.set(cityId, { source, version, span });
   else imported.delete(cityId);
+  listeners.forEach((f) => f());
+}
+
+/** The catalog's tables behind a city's readings now hold other rows: cubes read them again. */
+export function catalogAirChanged(cityId: string): void {
+  const v = (catalogVersion.get(cityId) ?? 0) + 1;
+  catalogVersion.set(cityId, v);
+  for (const k of [...cubes.keys()]) if (k.startsWith(`catalog:${cityId}:`)) cubes.delete(k);
   listeners.forEach((f) => f());
 }
 

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { serveRange, type RangeServer } from '../../scripts/bench/remoteServer';
 import { writeAirStore, type StoreSummary } from '../../scripts/bench/remoteStoreData';
 import { createNodeEngine, type NodeEngine } from '../engine/node';
-import { remoteRequest, remoteYears } from './remoteDataset';
+import { remoteRequest, remoteYears, yearsShown } from './remoteDataset';
 import { DataLoadError, TableRegistry } from './tables';
 import type { CityDef, DatasetFile, RemoteSource } from './types';
 
@@ -24,6 +24,13 @@ describe('which part of a remote store a city needs', () => {
     expect(remoteYears(remoteFile(hive))).toEqual([2024]);
     expect(remoteYears(remoteFile(hive, [2019, 2023]))).toEqual([2023]);
     expect(remoteYears(remoteFile(hive, [2021, 2025]), [2025, 2021, 2025, 2030])).toEqual([2021, 2025]);
+  });
+  it('follows the years on screen: the clock, and the years a period touches', () => {
+    expect(yearsShown({ time: '2024-03-01T08', period: null, step: 'hour' })).toEqual([2024]);
+    expect(yearsShown({ time: '2024-01-02T08', period: ['2023-12-20', '2024-01-10'], step: 'day' })).toEqual([2023, 2024]);
+    // The year step ignores the period (the clock spans years there); a garbled period adds nothing.
+    expect(yearsShown({ time: '2022-12-31T23', period: ['2023-12-20', '2024-01-10'], step: 'year' })).toEqual([2022]);
+    expect(yearsShown({ time: '2022-12-31T23', period: ['1000-01-01', '9999-01-01'], step: 'day' })).toEqual([2022]);
   });
   it('asks for one partition per year, or prunes one file by the time column', () => {
     const city = cityWith('jinan', remoteFile(hive));
@@ -77,6 +84,33 @@ describe('TableRegistry loads a remote dataset', () => {
     await registry.ensure(city, 'air_hourly', { years: [2023, 2024] });
     expect(await count()).toEqual({ n: 8760 + 8784, y0: 2023, y1: 2024 });
     expect(server.stats.paths.some((p) => p.includes('qingdao'))).toBe(false);
+  });
+
+  it('follows the app’s years when not told, keys layers by them, and says when a table was loaded again', async () => {
+    const registry = new TableRegistry(Promise.resolve(engine), () => 'unused', (...a) => fetch(...a));
+    const city = cityWith('qingdao', remoteFile(hive(), [2023, 2024]));
+    let shown = [2023];
+    registry.followYears(() => shown);
+    const loaded: string[] = [];
+    registry.onRemoteLoaded((c, ds) => loaded.push(`${c}/${ds}`));
+    expect(registry.remoteKey(city, ['air_hourly', 'districts'])).toBe('air_hourly@2023');
+    server.reset();
+    const name = await registry.ensure(city, 'air_hourly');
+    const years = async () => (await engine.query(`SELECT DISTINCT year(ts + INTERVAL 8 HOUR)::INT AS y FROM ${name} ORDER BY y`)).toArray().map((r) => r.y);
+    expect(await years()).toEqual([2023]);
+    expect(new Set(server.stats.paths)).toEqual(new Set(['/city=qingdao/year=2023/part.parquet']));
+    expect(loaded).toEqual(['qingdao/air_hourly']);
+    // The clock moves into 2024: the key changes, the next ensure loads 2024 in place and says so.
+    shown = [2024];
+    expect(registry.remoteKey(city, ['air_hourly'])).toBe('air_hourly@2024');
+    await registry.ensure(city, 'air_hourly');
+    expect(await years()).toEqual([2024]);
+    expect(loaded).toEqual(['qingdao/air_hourly', 'qingdao/air_hourly']);
+    // A year outside the store falls back to nothing loaded rather than another year: the key says so.
+    shown = [2030];
+    expect(registry.remoteKey(city, ['air_hourly'])).toBe('air_hourly@');
+    // Local datasets never take part.
+    expect(registry.remoteKey({ ...city, datasets: { parks: { ...remoteFile(hive()), remote: undefined } } }, ['parks'])).toBe('');
   });
 
   it('fails with a message in both languages for a missing partition or years outside the store', async () => {

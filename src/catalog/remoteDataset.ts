@@ -13,6 +13,21 @@ const CST_MS = 8 * 3600_000;
 /** First hour of a year on the app's clock (China Standard Time), as UTC ms. */
 const cstYearStart = (y: number) => Date.UTC(y, 0, 1) - CST_MS;
 
+/**
+ * The years the app shows: the clock's, and every year the chosen period
+ * touches (charts and playback use it). What remote datasets load.
+ */
+export function yearsShown(s: { time: string; period: [string, string] | null; step: string }): number[] {
+  const clock = Number(s.time.slice(0, 4));
+  const years = new Set<number>(Number.isInteger(clock) ? [clock] : []);
+  if (s.period && s.step !== 'year') {
+    const [a, b] = s.period.map((d) => Number(d.slice(0, 4)));
+    // A period is days of one store: a few years at most, never a loop over a garbled one.
+    if (Number.isInteger(a) && Number.isInteger(b) && b! - a! <= 10) for (let y = a!; y <= b!; y++) years.add(y);
+  }
+  return [...years].sort((x, y) => x - y);
+}
+
 /** The years to load, sorted, each once, inside the declared `years` when there are any; may be empty. */
 export function remoteYears(file: DatasetFile, asked?: readonly number[]): number[] {
   const span = file.years;

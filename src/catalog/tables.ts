@@ -53,13 +53,17 @@ export class DataLoadError extends Error {
  *
  * A dataset with `remote` (types.ts) is read from its HTTP(S) store with range
  * requests (../engine/remoteParquet.ts): only the city's partition and the
- * years asked for (`ensure(…, { years })`; by default its vintage year, see
- * ./remoteDataset.ts), only the row groups of those years. Its table holds
- * the years of the latest `ensure`; asking for other years loads them in its
- * place, after any load still running. Failures carry Chinese text in `zh`.
+ * years asked for (`ensure(…, { years })`; else the years the app shows,
+ * `followYears`; else its vintage year, see ./remoteDataset.ts), only the row
+ * groups of those years. Its table holds the years of the latest `ensure`;
+ * asking for other years loads them in its place, after any load still
+ * running, and tells `onRemoteLoaded` listeners (views that keep what they
+ * read, like the air cube, read again). Failures carry Chinese text in `zh`.
  */
 export class TableRegistry {
   private readonly loading = new Map<string, { years: string; promise: Promise<string> }>();
+  private wanted: (() => number[]) | null = null;
+  private readonly remoteListeners = new Set<(cityId: string, datasetId: string) => void>();
 
   constructor(
     private readonly engine: Promise<Engine>,
@@ -67,10 +71,36 @@ export class TableRegistry {
     private readonly fetchImpl: typeof fetch = (...a) => fetch(...a),
   ) {}
 
+  /** The years remote datasets load when `ensure` is not told: the app passes the clock's (and the period's). */
+  followYears(fn: () => number[]): void {
+    this.wanted = fn;
+  }
+
+  /** Called after a remote table was (re)loaded, with other years or for the first time. */
+  onRemoteLoaded(fn: (cityId: string, datasetId: string) => void): () => void {
+    this.remoteListeners.add(fn);
+    return () => this.remoteListeners.delete(fn);
+  }
+
+  /**
+   * What of these datasets `ensure` would load now, for the remote ones
+   * ('' when none is remote): part of a layer's data key, so a layer reads
+   * again when the clock moves into another year of a remote store.
+   */
+  remoteKey(city: CityDef, datasetIds: readonly string[]): string {
+    const asked = this.wanted?.();
+    return datasetIds
+      .flatMap((ds) => {
+        const file = city.datasets[ds];
+        return file?.remote ? [`${ds}@${remoteYears(file, asked).join(',')}`] : [];
+      })
+      .join('|');
+  }
+
   ensure(city: CityDef, datasetId: string, opts: { years?: number[] } = {}): Promise<string> {
     const name = tableName(city.id, datasetId);
     const file = city.datasets[datasetId];
-    const years = file?.remote ? remoteYears(file, opts.years) : [];
+    const years = file?.remote ? remoteYears(file, opts.years ?? this.wanted?.()) : [];
     const key = years.join(',');
     const cur = this.loading.get(name);
     if (cur && cur.years === key) return cur.promise;
@@ -86,7 +116,7 @@ export class TableRegistry {
   private async load(city: CityDef, datasetId: string, name: string, years: number[]): Promise<string> {
     const file = city.datasets[datasetId];
     if (!file) throw new DataLoadError(`${city.id} has no "${datasetId}" dataset in the catalog`, datasetId);
-    if (file.remote) return this.loadRemote(city, { ...file, remote: file.remote }, name, years);
+    if (file.remote) return this.loadRemote(city, datasetId, { ...file, remote: file.remote }, name, years);
     if (!isSupportedCrs(file.crs)) {
       throw new DataLoadError(`${file.path} declares an unknown CRS ${JSON.stringify(file.crs)}; expected WGS84, GCJ02 or BD09`, file.path);
     }
@@ -114,7 +144,7 @@ export class TableRegistry {
     return name;
   }
 
-  private async loadRemote(city: CityDef, file: DatasetFile & { remote: RemoteSource }, name: string, years: number[]): Promise<string> {
+  private async loadRemote(city: CityDef, datasetId: string, file: DatasetFile & { remote: RemoteSource }, name: string, years: number[]): Promise<string> {
     if (years.length === 0) {
       const span = file.years ? `${file.years[0]}–${file.years[1]}` : '?';
       throw new DataLoadError(`${file.path}: none of the years asked for is in the store (${span})`, file.path, `${file.path}：所请求的年份都不在该存储中（${span}）`);
@@ -126,6 +156,7 @@ export class TableRegistry {
     performance.mark(`${mark}:engine`);
     await loadBytes(engine, name, bytes, file);
     performance.measure(mark, `${mark}:start`);
+    for (const fn of this.remoteListeners) fn(city.id, datasetId);
     engine.journal?.record(`catalog:${name}`, (fresh) =>
       this.fetchRemote(city, file, years)
         .then((b) => loadBytes(fresh, name, b, file))

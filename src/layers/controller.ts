@@ -126,7 +126,8 @@ export class LayerController {
       const loadedHere = slot.cityId === city.id && slot.data !== null;
       if (!visible && !loadedHere) continue;
       const ctx = this.context(slot.def, state);
-      const key = slot.module.dataKey(ctx);
+      // A remote dataset's years are part of what a layer reads (the clock may move into another year of the store).
+      const key = slot.module.dataKey(ctx) + this.tables.remoteKey(ctx.city, slot.def.datasets);
       if (key !== slot.requestedKey) void this.request(slot, ctx, key);
     }
     this.render();

@@ -14,6 +14,7 @@ import type { Store } from '../state/store';
 import { openAirImportDialog } from '../ui/importDialog';
 import { openPackDialog } from '../ui/packDialog';
 import { buildPack, type PackManifest, type StoryIndex } from '../packs/format';
+import { fetchRemoteDataset, remoteYears, yearsShown } from '../catalog/remoteDataset';
 import { fetchData, packRoot } from '../packs/store';
 import { screenZoomOffset, slidePatch } from './present/director';
 import { openStoryEditor } from './present/editor';
@@ -93,6 +94,12 @@ export function plannerTools(d: PlannerToolDeps): { openImport(): void; openStor
             read: (path) => bytesOf(d.dataUrl(path)),
             imports: o.withImports ? await importsToKeep() : [],
             tables: o.withTables ? d.userTables() : [],
+            // A remote store would not answer in the meeting room: the years on screen travel in the pack.
+            remote: async (city, _ds, file) => {
+              const shown = remoteYears(file, yearsShown(store.get()));
+              const years = shown.length ? shown : remoteYears(file);
+              return { bytes: await fetchRemoteDataset(city, file, years, (...a) => fetch(...a)), years };
+            },
             madeBy: 'browser civic-atlas',
           });
         },

@@ -89,6 +89,34 @@ describe('data packs', () => {
     expect(errorsOf(() => unzipPack(zipPack(bad)))).toContain('the pack name is invalid (letters, digits, . _ - only)');
   });
 
+  it('copy the shown years of a remote dataset in as a local file, saying so in its provenance', async () => {
+    const jinan = catalog.cities.find((c) => c.id === 'jinan')!;
+    const remote = { url: 'https://example.org/air/', partitioning: 'hive' as const, keys: ['city' as const, 'year' as const], file: 'part.parquet' };
+    const { path: _p, ...air } = jinan.datasets.air_hourly!;
+    const withRemote: Catalog = { ...catalog, cities: catalog.cities.map((c) => (c.id === 'jinan' ? { ...c, datasets: { ...c.datasets, air_hourly: { ...air, path: remote.url, remote, years: [2021, 2025] } } } : c)) };
+    const bytes = new Uint8Array([0x50, 0x41, 0x52, 0x31, 1, 2, 3]);
+    const asked: string[] = [];
+    const { files } = await buildPack({
+      name: 'remote', title: 'r', catalog: withRemote, cities: ['jinan'], read, stories: null, madeBy: 'test', now: new Date('2026-11-28T10:00:00Z'),
+      remote: async (city, ds, file) => {
+        asked.push(`${city.id}/${ds}@${file.remote.url}`);
+        return { bytes, years: [2023, 2024] };
+      },
+    });
+    expect(asked).toEqual(['jinan/air_hourly@https://example.org/air/']);
+    const back = unzipPack(zipPack(files));
+    const entry = (JSON.parse(strFromU8(back.files.get('data/catalog.json')!)) as Catalog).cities[0]!.datasets.air_hourly!;
+    expect(entry.remote).toBeUndefined();
+    expect(entry.path).toBe('cities/jinan/air_hourly.remote-copy.parquet');
+    expect(entry.years).toEqual([2023, 2024]);
+    expect(entry.provenance.method).toContain('copied into the pack on 2026-11-28: 2023, 2024 of https://example.org/air/');
+    expect(entry.provenance.modelled).toBe(jinan.datasets.air_hourly!.provenance.modelled);
+    expect(same(back.files.get('data/cities/jinan/air_hourly.remote-copy.parquet'), bytes)).toBe(true);
+    // The local files are still those of data/, and a store that yields no year fails the pack rather than leaving a hole.
+    expect(same(back.files.get(`data/${jinan.datasets.parks!.path}`), await read(jinan.datasets.parks!.path))).toBe(true);
+    await expect(buildPack({ name: 'remote', title: 'r', catalog: withRemote, cities: ['jinan'], read, stories: null, madeBy: 't', remote: async () => ({ bytes, years: [] }) })).rejects.toThrow(/no year of the remote store/);
+  });
+
   it("carry the planner's own tables as finished GeoJSON with their kind and provenance, and refuse a table entry that is not one", async () => {
     const geojson = JSON.stringify({ type: 'FeatureCollection', features: [{ type: 'Feature', properties: { id: 'P1', name: '公园' }, geometry: { type: 'Point', coordinates: [117, 36.6] } }] });
     const provenance = { source: { zh: 'OpenStreetMap', en: 'OpenStreetMap' }, license: 'ODbL 1.0', modelled: false, fetchedAt: '2026-11-28T08:00:00Z' };

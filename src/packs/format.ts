@@ -21,7 +21,7 @@
  * refused before it takes memory.
  */
 import { strFromU8, strToU8, unzipSync, zipSync, type Zippable } from 'fflate';
-import type { Catalog } from '../catalog/types';
+import type { Catalog, CityDef, DatasetFile, RemoteSource } from '../catalog/types';
 import type { KeptTable, TableProvenance } from '../import/savedTables';
 import { KIND_RULES, type TargetKind } from '../import/userColumns';
 import { validateCatalog } from '../catalog/validate';
@@ -116,7 +116,7 @@ export function catalogFiles(catalog: Catalog): string[] {
   const out = new Set<string>();
   for (const c of catalog.cities) {
     if (c.surroundings) out.add(c.surroundings);
-    // A remote dataset stays remote (its store is the point): only files of the app travel.
+    // A remote dataset is not a file of data/: buildPack copies its years in first (localiseRemote).
     for (const ds of Object.values(c.datasets)) if (!ds.remote) out.add(ds.path);
   }
   return [...out];
@@ -136,6 +136,44 @@ export function packStories(index: StoryIndex, cities: readonly string[]): Story
 export function importPath(i: number, name: string): string {
   const safe = name.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^[._]+/, '').slice(-80) || 'file';
   return `imports/${String(i + 1).padStart(3, '0')}-${safe}`;
+}
+
+/** Some years of a remote dataset, read for a pack (catalog/remoteDataset.ts `fetchRemoteDataset`). */
+export interface RemoteSnapshot {
+  bytes: Uint8Array;
+  years: number[];
+}
+
+/**
+ * The catalog with each remote dataset replaced by a local copy of the years
+ * `snapshot` reads: a pack must work with no network, and the store's URL
+ * would not answer in the meeting room. The provenance says what was copied,
+ * from where and when. Without `snapshot` remote entries stay as they are.
+ */
+async function localiseRemote(catalog: Catalog, files: Map<string, Uint8Array>, snapshot: ((city: CityDef, datasetId: string, file: DatasetFile & { remote: RemoteSource }) => Promise<RemoteSnapshot>) | undefined, now: Date): Promise<Catalog> {
+  if (!snapshot) return catalog;
+  const cities: CityDef[] = [];
+  for (const city of catalog.cities) {
+    const datasets: Record<string, DatasetFile> = {};
+    for (const [id, file] of Object.entries(city.datasets)) {
+      if (!file.remote) {
+        datasets[id] = file;
+        continue;
+      }
+      const snap = await snapshot(city, id, { ...file, remote: file.remote });
+      if (!snap.years.length) throw new Error(`${city.id}/${id}: no year of the remote store to copy`);
+      // Its own name: never one a local entry of the catalog could have.
+      const path = `cities/${city.id}/${id}.remote-copy.parquet`;
+      if (!isPackPath(`data/${path}`)) throw new Error(`cannot place ${city.id}/${id} in a pack`);
+      files.set(`data/${path}`, snap.bytes);
+      const { remote, ...rest } = file;
+      const y = [Math.min(...snap.years), Math.max(...snap.years)] as [number, number];
+      const note = `copied into the pack on ${now.toISOString().slice(0, 10)}: ${snap.years.join(', ')} of ${remote.url}`;
+      datasets[id] = { ...rest, path, years: y, provenance: { ...file.provenance, method: file.provenance.method ? `${file.provenance.method}; ${note}` : note } };
+    }
+    cities.push({ ...city, datasets });
+  }
+  return { ...catalog, cities };
 }
 
 export interface PackContents {
@@ -161,16 +199,18 @@ export async function buildPack(opts: {
   stories: StoryIndex | null;
   imports?: { name: string; bytes: Uint8Array; o3Columns: O3Columns }[];
   tables?: Pick<KeptTable, 'table' | 'kind' | 'file' | 'provenance' | 'geojson' | 'analysis'>[];
+  /** Reads the years of a remote dataset to copy into the pack; absent: remote datasets stay remote. */
+  remote?: (city: CityDef, datasetId: string, file: DatasetFile & { remote: RemoteSource }) => Promise<RemoteSnapshot>;
   madeBy: string;
   now?: Date;
 }): Promise<PackContents> {
   if (!PACK_NAME.test(opts.name)) throw new Error(`invalid pack name ${JSON.stringify(opts.name)}`);
-  const catalog = packCatalog(opts.catalog, opts.cities);
   const files = new Map<string, Uint8Array>();
+  const catalog = await localiseRemote(packCatalog(opts.catalog, opts.cities), files, opts.remote, opts.now ?? new Date());
   files.set('data/catalog.json', strToU8(JSON.stringify(catalog, null, 1)));
   for (const p of catalogFiles(catalog)) {
     if (!isPackPath(`data/${p}`)) throw new Error(`the catalog names a file a pack cannot hold: ${p}`);
-    files.set(`data/${p}`, await opts.read(p));
+    if (!files.has(`data/${p}`)) files.set(`data/${p}`, await opts.read(p));
   }
   if (opts.stories) {
     const index = packStories(opts.stories, catalog.cities.map((c) => c.id));

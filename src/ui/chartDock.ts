@@ -62,12 +62,12 @@ export function createChartDock(d: ChartDockDeps): { update(s: AppState): void; 
 
   const cityOf = (id: string): CityDef => d.catalog.cities.find((c) => c.id === id)!;
   async function cubeOf(cityId: string): Promise<AirCube> {
-    const info = airSourceFor(cityId);
-    if (info.kind === 'catalog') {
+    if (airSourceFor(cityId).kind === 'catalog') {
       const c = cityOf(cityId);
       await Promise.all(['stations', 'air_hourly'].map((ds) => d.tables.ensure(c, ds)));
     }
-    return airCubeFor(info, await d.engine);
+    // Asked after the tables: loading other years of a remote store changes the source's key.
+    return airCubeFor(airSourceFor(cityId), await d.engine);
   }
   const stationIndex = (cube: AirCube, s: AppState): number | null => {
     const id = s.selection?.layer === d.airLayerId ? s.selection.id : null;

@@ -33,10 +33,10 @@ export interface OpenedPage {
 }
 
 /** Opens a page with every non-localhost request aborted and recorded. */
-export async function openPage(browser: Browser, path: string, viewport = { width: 1440, height: 900 }): Promise<OpenedPage> {
+export async function openPage(browser: Browser, path: string, viewport = { width: 1440, height: 900 }, opts: { reducedMotion?: boolean } = {}): Promise<OpenedPage> {
   // The service worker (offline app) is tested on its own (offline.test.ts); elsewhere it
   // would download the whole precache per test and hide requests from page.route.
-  const context = await browser.newContext({ viewport, deviceScaleFactor: 1, serviceWorkers: 'block' });
+  const context = await browser.newContext({ viewport, deviceScaleFactor: 1, serviceWorkers: 'block', ...(opts.reducedMotion ? { reducedMotion: 'reduce' as const } : {}) });
   const page = await context.newPage();
   const external: string[] = [];
   const consoleErrors: string[] = [];

@@ -60,7 +60,9 @@ async function settle(page: Page): Promise<void> {
 describe('presenter', () => {
   it('drives the whole Qingdao story with PageDown: every slide has its camera, layers and title', async () => {
     const story = storyOf('qingdao');
-    const { page, external, consoleErrors } = await openPage(browser, '?mode=present&city=qingdao', { width: 1920, height: 1080 });
+    // Reduced motion: slides jump instead of flying (the director's own path, tested in director.test.ts);
+    // rendering 2.5 s flights in software GL was most of this test's time, and the kiosk test flies.
+    const { page, external, consoleErrors } = await openPage(browser, '?mode=present&city=qingdao', { width: 1920, height: 1080 }, { reducedMotion: true });
     await waitSettled(page);
     for (let i = 0; i < story.slides.length; i++) {
       if (i > 0) await page.keyboard.press('PageDown');
