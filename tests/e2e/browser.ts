@@ -33,7 +33,7 @@ export interface OpenedPage {
 }
 
 /** Opens a page with every non-localhost request aborted and recorded. */
-export async function openPage(browser: Browser, path: string, viewport = { width: 1440, height: 900 }, opts: { reducedMotion?: boolean } = {}): Promise<OpenedPage> {
+export async function openPage(browser: Browser, path: string, viewport = { width: 1440, height: 900 }, opts: { reducedMotion?: boolean; routes?: (page: Page) => Promise<void> } = {}): Promise<OpenedPage> {
   // The service worker (offline app) is tested on its own (offline.test.ts); elsewhere it
   // would download the whole precache per test and hide requests from page.route.
   const context = await browser.newContext({ viewport, deviceScaleFactor: 1, serviceWorkers: 'block', ...(opts.reducedMotion ? { reducedMotion: 'reduce' as const } : {}) });
@@ -61,6 +61,8 @@ export async function openPage(browser: Browser, path: string, viewport = { widt
     dialogs.push(d.message());
     void d.dismiss();
   });
+  // A test's own routes come after the guard above, so they are asked first.
+  await opts.routes?.(page);
   await page.goto(new URL(path, BASE_URL).toString());
   return { page, external, consoleErrors, dialogs };
 }
