@@ -85,7 +85,7 @@ describe('offline base', () => {
       await page.waitForTimeout(2200); // the flight to the city
       // The whole city and some of what is around it.
       const [w, s, e, n] = turf.bbox(readFc(catalog.cities.find((c) => c.id === city)!.datasets.districts!.path));
-      await page.evaluate(`window.__atlas.view.map.fitBounds([[${w}, ${s}], [${e}, ${n}]], { animate: false })`);
+      await page.evaluate(`window.__atlas.view.map.fitBounds([[${w}, ${s}], [${e}, ${n}]], { animate: false }), undefined`);
       const themes = ([['light', LIGHT], ['dark', DARK]] as [string, BaseTheme][]).filter((_, t) => i === 0 || t === i % 2);
       for (const [themeName, theme] of themes) {
         await page.evaluate(`window.__atlas.store.set({ theme: '${themeName}' })`);

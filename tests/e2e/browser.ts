@@ -2,6 +2,10 @@ import { readFileSync } from 'node:fs';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { PNG } from 'pngjs';
 
+// page.evaluate serialises what the expression returns: one that returns the map (jumpTo,
+// fitBounds, …) or the engine walks their whole object graph, which took 10–30 s with the
+// life-circle or coverage layers loaded. End such expressions with `, undefined`.
+
 /** Launch flags that give WebGL2 through SwiftShader without a GPU (see shared/docs/browser-testing.md). */
 export const CHROMIUM_ARGS = [
   '--headless=new',

@@ -30,7 +30,7 @@ describe('walking isochrones', () => {
     const c = (await page.evaluate(
       `window.__atlas.engine.then(e => e.query('SELECT lon, lat FROM jinan__lifecircle ORDER BY pop DESC LIMIT 1')).then(t => t.get(0).toJSON())`,
     )) as { lon: number; lat: number };
-    await page.evaluate(`window.__atlas.view.map.jumpTo({ center: [${c.lon}, ${c.lat}], zoom: 14 })`);
+    await page.evaluate(`window.__atlas.view.map.jumpTo({ center: [${c.lon}, ${c.lat}], zoom: 14 }), undefined`);
     await waitSettled(page);
     const p = await project(page, c.lon, c.lat);
     await page.mouse.click(p.x, p.y);
@@ -112,7 +112,7 @@ describe('walking isochrones', () => {
     const c = (await page.evaluate(
       `window.__atlas.engine.then(e => e.query("SELECT lon, lat FROM jinan__lifecircle WHERE pop > 3000 AND (d_kindergarten IS NULL OR d_kindergarten > 300) AND d_health_station <= 300 AND d_elderly_daycare <= 300 AND d_fitness_small <= 300 AND d_community_service <= 300 AND d_convenience_shop <= 300 ORDER BY pop DESC LIMIT 1")).then(t => t.get(0).toJSON())`,
     )) as { lon: number; lat: number };
-    await page.evaluate(`window.__atlas.view.map.jumpTo({ center: [${c.lon}, ${c.lat}], zoom: 14 })`);
+    await page.evaluate(`window.__atlas.view.map.jumpTo({ center: [${c.lon}, ${c.lat}], zoom: 14 }), undefined`);
     await waitSettled(page);
     await page.selectOption('.fac-add-type', 'kindergarten');
     await page.click('.fac-place');

@@ -54,7 +54,7 @@ describe('drawn-park scenario', () => {
     await waitSettled(page);
     const gap = await gapOnScreen(page);
     // Centre the gap at street scale, so a 6 ha square is a few dozen pixels.
-    await page.evaluate(`window.__atlas.view.map.jumpTo({ center: [${gap.lon}, ${gap.lat}], zoom: 14.5 })`);
+    await page.evaluate(`window.__atlas.view.map.jumpTo({ center: [${gap.lon}, ${gap.lat}], zoom: 14.5 }), undefined`);
     await waitSettled(page);
     const c = await project(page, gap.lon, gap.lat);
     const e = await project(page, gap.lon + 0.0015, gap.lat);

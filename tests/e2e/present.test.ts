@@ -51,6 +51,20 @@ async function shown(page: Page): Promise<Shown> {
   })()`);
 }
 
+/** Legible from the back of a room: the title about 3 % of the screen height, the caption 2 %, figures 4.5 %, the legend 1.4 %. */
+async function expectScreenSizedText(page: Page, h: number): Promise<void> {
+  const px = (await page.evaluate(`({
+    title: parseFloat(getComputedStyle(document.querySelector('.pr-title')).fontSize),
+    caption: parseFloat(getComputedStyle(document.querySelector('.pr-caption')).fontSize),
+    kpi: parseFloat(getComputedStyle(document.querySelector('.pr-kpi-value:not(.pr-kpi-words)')).fontSize),
+    legend: parseFloat(getComputedStyle(document.querySelector('.legend-box')).fontSize),
+  })`)) as { title: number; caption: number; kpi: number; legend: number };
+  expect(px.title / h).toBeGreaterThan(0.028);
+  expect(px.caption / h).toBeGreaterThan(0.018);
+  expect(px.kpi / h).toBeGreaterThan(0.045);
+  expect(px.legend / h).toBeGreaterThan(0.014);
+}
+
 async function settle(page: Page): Promise<void> {
   // The flight (2.5 s) and the slide's layers drawing.
   await expect.poll(() => page.evaluate('window.__atlas.view.map.isMoving()'), { timeout: 30_000 }).toBe(false);
@@ -82,6 +96,11 @@ describe('presenter', () => {
       for (const id of want.layers) expect(s.visible).toContain(id);
       for (const id of s.visible) if (['parks', 'restoration', 'air', 'lifecircle'].includes(id)) expect(want.layers).toContain(id);
       expect((await page.locator('.pr-count').textContent())?.replace(/\s/g, '')).toBe(`${i + 1}/${story.slides.length}`);
+      // The text sized to a 1080-line screen (the 4K size is checked below), on a slide with figures.
+      if (i === 3) {
+        await page.screenshot({ path: resolve(OUT, `present-qingdao-${i + 1}-1920x1080.png`) });
+        await expectScreenSizedText(page, 1080);
+      }
     }
     // At the end PageDown stays; PageUp goes back; Home and End; a number key jumps.
     await page.keyboard.press('PageDown');
@@ -120,26 +139,14 @@ describe('presenter', () => {
     await page.context().close();
   }, 240_000);
 
-  it('big screens: slides at 3840×2160 and 1920×1080 with text sized to the screen height', async () => {
-    // scripts/dev/present-shots.mts takes the full set (three slides per city at both sizes).
-    for (const [w, h, city, n] of [[3840, 2160, 'jinan', 4], [1920, 1080, 'ningbo', 4]] as const) {
-      const { page } = await openPage(browser, `?mode=present&city=${city}&slide=${n}`, { width: w, height: h });
-      await waitSettled(page);
-      await settle(page);
-      await page.screenshot({ path: resolve(OUT, `present-${city}-${n}-${w}x${h}.png`) });
-      // Legible from the back of a room: the title about 3 % of the screen height, the caption 2 %.
-      const px = (await page.evaluate(`({
-        title: parseFloat(getComputedStyle(document.querySelector('.pr-title')).fontSize),
-        caption: parseFloat(getComputedStyle(document.querySelector('.pr-caption')).fontSize),
-        kpi: parseFloat(getComputedStyle(document.querySelector('.pr-kpi-value:not(.pr-kpi-words)')).fontSize),
-        legend: parseFloat(getComputedStyle(document.querySelector('.legend-box')).fontSize),
-      })`)) as { title: number; caption: number; kpi: number; legend: number };
-      expect(px.title / h).toBeGreaterThan(0.028);
-      expect(px.caption / h).toBeGreaterThan(0.018);
-      expect(px.kpi / h).toBeGreaterThan(0.045);
-      expect(px.legend / h).toBeGreaterThan(0.014);
-      await page.context().close();
-    }
+  it('big screens: a slide at 3840×2160 with text sized to the screen height', async () => {
+    // scripts/dev/present-shots.mts takes the full set (three slides per city at both sizes); 1920×1080 is checked in the story walk.
+    const { page } = await openPage(browser, '?mode=present&city=jinan&slide=4', { width: 3840, height: 2160 });
+    await waitSettled(page);
+    await settle(page);
+    await page.screenshot({ path: resolve(OUT, 'present-jinan-4-3840x2160.png') });
+    await expectScreenSizedText(page, 2160);
+    await page.context().close();
   }, 240_000);
 
   it('the story editor: save the current view as a slide, caption it, present the draft', async () => {
@@ -171,7 +178,8 @@ describe('presenter', () => {
   }, 180_000);
 
   it('kiosk: advances by itself through the cities, and a touch pauses it', async () => {
-    const { page } = await openPage(browser, '?mode=kiosk&kioskRate=30', { width: 1920, height: 1080 });
+    // Reduced motion: the kiosk jumps between slides (flights are the presenter's, and cost most of this test in software GL).
+    const { page } = await openPage(browser, '?mode=kiosk&kioskRate=30', { width: 1920, height: 1080 }, { reducedMotion: true });
     await waitSettled(page);
     await expect.poll(() => page.evaluate('window.__kiosk?.transitions ?? 0'), { timeout: 60_000 }).toBeGreaterThan(2);
     const cities = new Set<string>();

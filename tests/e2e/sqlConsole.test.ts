@@ -43,7 +43,7 @@ describe('SQL console', () => {
   it('runs a SELECT onto the map, refuses writes with the table intact, shows errors inline', async () => {
     const { page, consoleErrors } = await openPage(browser, '?city=jinan&layers=-&v=117.02,36.66,10.2,0,0', { width: 1024, height: 720 });
     await waitSettled(page);
-    await page.evaluate('window.__atlas.engine');
+    await page.evaluate('window.__atlas.engine.then(() => null)');
     expect(await magenta(page)).toBeLessThan(5);
 
     await page.locator('.sql-btn').click();
