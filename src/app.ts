@@ -29,7 +29,6 @@ import { renderInspector } from './ui/inspector';
 import { renderLayerPanel } from './ui/layerPanel';
 import { renderLegendBox } from './ui/legendBox';
 import { updateLiveLegends } from './ui/legend';
-import { airSettings } from './ui/airSettings';
 import { airSourceFor, catalogAirChanged, importedSpan } from './air/sources';
 import { yearsShown } from './catalog/remoteDataset';
 import { openEmbedDialog } from './ui/embedCode';
@@ -44,22 +43,19 @@ import { createPlayer } from './state/player';
 import { startEmbedApi } from './modes/embedMode';
 import { uiScale } from './ui/uiScale';
 import { createHoverTooltip } from './ui/hoverTooltip';
-import { parkScenarioPanel } from './ui/parkScenarioPanel';
 import { shownCoverage, type ParkCoverageData } from './layers/parkCoverage';
 import { scenarioDelta } from './layers/parkCoverageText';
-import { restorationSettings } from './ui/restorationSettings';
-import { facilitySettings } from './ui/facilitySettings';
 import { setFacilityReachProvider } from './layers/lifecircle';
 import { MAX_ADDED_FACILITIES } from './state/urlCodec';
-import { clockYear } from './state/clock';
 import { createIsochroneView } from './modes/planner/isochroneView';
 import { createParkScenarioTool } from './modes/planner/parkScenarioTool';
 import { createSwipeCompare } from './modes/planner/swipeCompare';
 import { createUserData } from './modes/planner/userData';
 import { createPlannerSqlConsole } from './modes/planner/sqlConsole';
-import { NO_PARK_FILTER } from './analysis/parkFilter';
 import { openLiveSources } from './modes/planner/liveSources';
 import { createBasemapSync } from './modes/basemapSync';
+import { layerSettings, type LayerSettingsDeps } from './modes/planner/layerSettings';
+import { initialState } from './state/initialState';
 import { captureBudgetSetting } from './import/memoryBudget';
 
 export interface AtlasHandle {
@@ -142,47 +138,7 @@ export async function boot(root: HTMLElement): Promise<AtlasHandle | null> {
   if (!catalog) return null;
 
   // URL values that name things the catalog does not have are dropped with a warning.
-  let city = fromUrl.city ?? catalog.defaultCity;
-  if (!catalog.cities.some((c) => c.id === city)) {
-    console.warn(`[civic-atlas] unknown city "${city}" in the URL; showing ${catalog.defaultCity}`);
-    city = catalog.defaultCity;
-  }
-  const knownLayers = new Set(catalog.layers.map((l) => l.id));
-  const layers = (fromUrl.layers ?? catalog.layers.filter((l) => l.defaultVisible).map((l) => l.id)).filter((id) => {
-    if (knownLayers.has(id)) return true;
-    console.warn(`[civic-atlas] unknown layer "${id}" in the URL`);
-    return false;
-  });
-  const span = spanOf(catalog, city, fromUrl.step ?? 'hour');
-  const initial: AppState = {
-    city,
-    layers,
-    view: fromUrl.view ?? null,
-    time: fromUrl.time ?? span?.[1] ?? '2025-12-31T23',
-    lang,
-    mode: fromUrl.mode ?? 'planner',
-    theme: fromUrl.theme ?? 'auto',
-    basemap: fromUrl.basemap ?? 'offline',
-    pack: source.pack?.name ?? null,
-    pollutant: fromUrl.pollutant ?? 'aqi',
-    controls: fromUrl.controls ?? true,
-    step: fromUrl.step ?? 'hour',
-    period: fromUrl.period ?? null,
-    surface: fromUrl.surface ?? false,
-    airMap: fromUrl.airMap ?? 'clock',
-    dock: fromUrl.dock !== undefined ? fromUrl.dock : null,
-    story: fromUrl.story ?? null,
-    slide: fromUrl.slide ?? 1,
-    selection: fromUrl.selection ?? null,
-    drawnParks: fromUrl.drawnParks ?? [],
-    parkFilter: fromUrl.parkFilter ?? NO_PARK_FILTER,
-    compareYear: fromUrl.compareYear ?? null,
-    swipe: fromUrl.swipe ?? 0.5,
-    iso: fromUrl.iso ?? null,
-    facTypes: fromUrl.facTypes ?? [],
-    isoDistances: fromUrl.isoDistances ?? null,
-    addedFacilities: fromUrl.addedFacilities ?? [],
-  };
+  const initial = initialState(fromUrl, catalog, { lang, pack: source.pack?.name ?? null, span: (id, step) => spanOf(catalog, id, step) });
   const store = createStore(initial);
   const defaults = { city: catalog.defaultCity, lang: 'zh' as const, mode: 'planner' as const };
 
@@ -392,6 +348,18 @@ export async function boot(root: HTMLElement): Promise<AtlasHandle | null> {
     controller.sync(store.get());
     renderPanels();
   }
+  const settingsDeps: LayerSettingsDeps = {
+    store,
+    catalog,
+    city: cityDef,
+    mapEl: shell.mapEl,
+    span: (id, step) => spanOf(catalog!, id, step),
+    openAirImport: () => tools.openImport(),
+    placing: () => placingType,
+    setPlacing: (type) => setPlacing(type),
+    parkTool: { drawing: () => parkTool.drawing(), start: () => parkTool.start(), finish: () => parkTool.finish(), cancel: () => parkTool.cancel() },
+    scenarioLines: (st) => scenarioLines(st),
+  };
   function renderPanelsNow(s: AppState, statuses: LayerStatus[]) {
     renderCityPicker(shell.cityPicker, catalog!, s.city, s.lang, (id) => store.set(cityPatch(id)));
     renderLayerPanel(shell.layerPanel, {
@@ -412,64 +380,7 @@ export async function boot(root: HTMLElement): Promise<AtlasHandle | null> {
         else set.delete(id);
         store.set({ layers: catalog!.layers.map((l) => l.id).filter((x) => set.has(x)) });
       },
-      settings: (_id, kind) =>
-        kind === 'air'
-          ? airSettings({
-              pollutant: s.pollutant,
-              surface: s.surface,
-              period: s.step === 'year' ? null : s.period,
-              airMap: s.airMap,
-              lang: s.lang,
-              imported: airSourceFor(s.city).kind === 'import',
-              onPollutant: (pollutant) => store.set({ pollutant }),
-              onSurface: (surface) => store.set({ surface }),
-              onAirMap: (airMap) => store.set({ airMap }),
-              onImport: s.mode === 'planner' ? () => tools.openImport() : undefined,
-            })
-          : kind === 'restoration' && cityDef().datasets.restoration?.years
-            ? restorationSettings({
-                lang: s.lang,
-                years: cityDef().datasets.restoration!.years!,
-                compareYear: s.compareYear,
-                clockYear: clockYear(s.time),
-                onCompare: (compareYear) => {
-                  const cur = store.get();
-                  // The right-hand year is the clock's: step it by year while comparing.
-                  const step = compareYear !== null ? 'year' : cur.step;
-                  const sp = spanOf(catalog!, cur.city, step);
-                  // A new compare starts with the divider in the middle of the map the panels leave free.
-                  const pad = framePadding(shell.mapEl);
-                  const w = shell.mapEl.clientWidth || 1;
-                  const swipe = compareYear !== null && cur.compareYear === null ? Math.round(((pad.left + (w - pad.left - pad.right) / 2) / w) * 1000) / 1000 : cur.swipe;
-                  store.set({ compareYear, step, swipe, time: sp ? clampClock(cur.time, step, sp) : cur.time });
-                },
-              })
-          : kind === 'lifecircle'
-            ? facilitySettings({
-                lang: s.lang,
-                types: s.facTypes,
-                onTypes: (facTypes) => store.set({ facTypes }),
-                canPlace: s.mode === 'planner',
-                placing: s.mode === 'planner' ? placingType : null,
-                addedCount: s.addedFacilities.length,
-                onPlace: (type) => setPlacing(type),
-                onClearAdded: () => store.set({ addedFacilities: [] }),
-                distances: s.isoDistances,
-                onDistances: (isoDistances) => store.set({ isoDistances }),
-              })
-          : kind === 'parkcoverage' && s.mode === 'planner'
-            ? parkScenarioPanel({
-                lang: s.lang,
-                drawing: parkTool.drawing(),
-                drawnCount: s.drawnParks.length,
-                delta: scenarioLines(s),
-                onDraw: () => parkTool.start(),
-                onFinish: () => parkTool.finish(),
-                onCancel: () => parkTool.cancel(),
-                onUndoPark: () => store.set({ drawnParks: store.get().drawnParks.slice(0, -1) }),
-                onClear: () => store.set({ drawnParks: [] }),
-              })
-            : null,
+      settings: (_id, kind) => layerSettings(kind, s, settingsDeps),
     });
     const modelled = (layerId: string) => {
       const def = catalog!.layers.find((l) => l.id === layerId);
@@ -652,7 +563,7 @@ export async function boot(root: HTMLElement): Promise<AtlasHandle | null> {
     controller.setExtraLayers(districtLabels(districts, store.get().lang, theme(), 13 * lastScale));
   });
 
-  void loadDistricts(city);
+  void loadDistricts(initial.city);
   controller.sync(store.get());
   renderPanels();
   swipe.sync(store.get());
