@@ -17,6 +17,7 @@ import type { LayerController } from '../layers/controller';
 import { shownCoverage, type ParkCoverageData } from '../layers/parkCoverage';
 import { frameValues, stepIndex } from '../air/frame';
 import { HOURLY_FIELDS, type AirCube } from '../air/cube';
+import type { PeriodFrame } from '../air/periodSummary';
 import { clockYear } from '../state/clock';
 import type { AppState } from '../state/types';
 import type { DatasetProvenance, ExportedLayer } from './features';
@@ -61,6 +62,16 @@ async function bySql(d: GatherDeps, city: CityDef, def: LayerDef, sql: (t: (ds: 
   const engine = await d.engine;
   const t = (ds: string) => quoteIdent(`${city.id}__${ds}`);
   return tableFeatures<Props>(await engine.query(sql(t), params)) as F[];
+}
+
+/** The stations as the map shows them over a brushed period: each one's means (air/periodSummary.ts). */
+function airPeriodFeatures(cube: AirCube, p: PeriodFrame): F[] {
+  const r2 = (v: number) => (Number.isFinite(v) ? Math.round(v * 100) / 100 : null);
+  return cube.stations.map((st, k) => ({
+    type: 'Feature',
+    geometry: point(st.lon, st.lat),
+    properties: { id: st.id, name: st.name, district: st.district, background: st.background, period_from: p.from, period_to: p.to, metric: p.metric, mean: r2(p.mean[k]!), mean_index: r2(p.idx[k]!), hours: p.hours[k], hours_in_period: p.totalHours, hours_aqi_over_100: p.polluted[k] },
+  }));
 }
 
 function airFeatures(data: { cube: AirCube }, s: AppState): F[] {
@@ -138,12 +149,17 @@ export async function gatherLayers(d: GatherDeps, s: AppState): Promise<Exported
         features = await bySql(d, city, def, (t) => `SELECT id, name, type, year, area_m2, district, __geom FROM ${t('restoration')} WHERE year <= ? ORDER BY year, area_m2 DESC`, [year]);
         break;
       }
-      case 'air':
-        if (data) {
+      case 'air': {
+        const period = (data as { period?: PeriodFrame | null } | null)?.period;
+        if (data && period) {
+          features = airPeriodFeatures((data as { cube: AirCube }).cube, period);
+          filter = zh ? `各站 ${period.from} 至 ${period.to} 小时值的平均（非达标评价）` : `each station's means of hourly values, ${period.from} to ${period.to} (not a compliance assessment)`;
+        } else if (data) {
           features = airFeatures(data as { cube: AirCube }, s);
           filter = zh ? `${s.step === 'day' ? '日均值' : '小时值'}，时间 ${s.time}（北京时间），AQI 按 HJ 633-2012` : `${s.step === 'day' ? 'daily' : 'hourly'} values at ${s.time} (China Standard Time), AQI per HJ 633-2012`;
         }
         break;
+      }
       case 'parkcoverage':
         if (data) {
           features = coverageFeatures(data as ParkCoverageData, s);

@@ -155,6 +155,16 @@ describe('air quality: one clock for layer, legend and charts', () => {
     expect(colourDistance(periodShot.at(at.x - 8, at.y + 2), hexRgb(aqiLevel(meanIaqi).colour))).toBeLessThan(60);
     await page.mouse.move(at.x, at.y);
     await expect.poll(() => page.locator('.tooltip .tt-sub').textContent(), { timeout: 5_000 }).toContain(`PM2.5 均值 ${Math.round(meanPm)} µg/m³`);
+    // The export writes what the map shows: each station's means over the period.
+    await page.mouse.move(5, 5);
+    await page.locator('.export-btn').click();
+    const [dl] = await Promise.all([page.waitForEvent('download', { timeout: 60_000 }), page.locator('.export-geojson').click()]);
+    const gj = JSON.parse(readFileSync((await dl.path())!, 'utf8')) as { features: { properties: Record<string, unknown> }[]; civicAtlas: { layers: { id: string; filter: string }[] } };
+    expect(gj.civicAtlas.layers.find((l) => l.id === 'air')!.filter).toContain(`${p0} 至 ${p1}`);
+    const exported = gj.features.find((f) => f.properties.id === stationId)!.properties;
+    expect(exported).toMatchObject({ period_from: p0, period_to: p1, metric: 'pm25', hours: inPeriod.length });
+    expect(Number(exported.mean)).toBeCloseTo(meanPm, 1);
+    await page.keyboard.press('Escape');
     // Back to the clock from the layer's own control; the period stays for the charts.
     await page.mouse.move(5, 5);
     await page.locator('.air-map-choice input[value="clock"]').check();
