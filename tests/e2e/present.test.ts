@@ -63,6 +63,12 @@ async function expectScreenSizedText(page: Page, h: number): Promise<void> {
   expect(px.caption / h).toBeGreaterThan(0.018);
   expect(px.kpi / h).toBeGreaterThan(0.045);
   expect(px.legend / h).toBeGreaterThan(0.014);
+  // Every figure inside its card (a nowrap value once ran past the edge at 4K).
+  const overflow = (await page.evaluate(`(() => {
+    const card = document.querySelector('.pr-card').getBoundingClientRect();
+    return [...document.querySelectorAll('.pr-kpi-value')].map((v) => v.getBoundingClientRect().right - card.right).filter((d) => d > 0.5);
+  })()`)) as number[];
+  expect(overflow).toEqual([]);
 }
 
 async function settle(page: Page): Promise<void> {
