@@ -1,4 +1,5 @@
 import { booleanPointInPolygon, lineString, point, pointToLineDistance } from '@turf/turf';
+import { seededRandom } from './seededRandom';
 import { describe, expect, it } from 'vitest';
 import { GB55014_THRESHOLDS, parkServiceRadius } from '../standards/parks';
 import {
@@ -230,17 +231,6 @@ describe('computeCoverage: hand-computed cases', () => {
 // ---------------------------------------------------------------------------
 // Agreement with the turf.js baseline on a seeded synthetic city
 
-function mulberry32(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** A star-shaped ring of n vertices around (cx, cy), radii in [rMin, rMax] metres, counter-clockwise, closed. */
 function blob(rand: () => number, cx: number, cy: number, rMin: number, rMax: number): number[][] {
   const n = 5 + Math.floor(rand() * 8);
@@ -255,7 +245,7 @@ function blob(rand: () => number, cx: number, cy: number, rMin: number, rMax: nu
 }
 
 function syntheticCity(seed: number, nParks: number, side: number) {
-  const rand = mulberry32(seed);
+  const rand = seededRandom(seed);
   const span = side * 500;
   const ps: P[] = [];
   const areas = [1000, 1999, 2000, 3000, 4999, 5000, 8000, 30_000, 200_000];

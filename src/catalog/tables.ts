@@ -88,6 +88,8 @@ export class TableRegistry {
    * again when the clock moves into another year of a remote store.
    */
   remoteKey(city: CityDef, datasetIds: readonly string[]): string {
+    // Called for every visible layer on every store change (each playback step): nothing to do without a remote dataset.
+    if (!datasetIds.some((ds) => city.datasets[ds]?.remote)) return '';
     const asked = this.wanted?.();
     return datasetIds
       .flatMap((ds) => {

@@ -11,6 +11,7 @@ import type { AirCube } from '../air/cube';
 import { addDays, periodStats, type DailyArrays } from '../air/periodStats';
 import { CITY_COLOURS, REPORTED_GOOD_DAYS } from '../air/reported';
 import { dayStartMs, seriesFor } from '../air/series';
+import { periodBoundsMs } from '../air/periodSummary';
 import type { Catalog, CityDef } from '../catalog/types';
 import type { TableRegistry } from '../catalog/tables';
 import type { Engine } from '../engine/types';
@@ -170,7 +171,7 @@ export function createChartDock(d: ChartDockDeps): { update(s: AppState): void; 
     const cursorOf = (x: AppState) => (x.step === 'day' ? dayStartMs(x.time.slice(0, 10)) : clockToUtcMs(x.time));
     // The kept period, drawn as the brush again (whole days: the period is in days).
     const p = d.store.get().period;
-    const brushed: [number, number] | null = p ? [dayStartMs(p[0]), dayStartMs(p[1]) + (s.step === 'day' ? 0 : 23 * 3_600_000)] : null;
+    const brushed: [number, number] | null = p ? (s.step === 'day' ? [dayStartMs(p[0]), dayStartMs(p[1])] : periodBoundsMs(p[0], p[1])) : null;
     const handle = renderSeriesChart(el, {
       ...spec,
       cursorMs: cursorOf(d.store.get()),
